@@ -1,0 +1,55 @@
+namespace Voting.Api.Apis;
+
+/// <summary>The votes endpoints: read the tally, vote for an option, reset every count.</summary>
+public static class VotesApi
+{
+    public static RouteGroupBuilder MapVotesApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("api/votes").WithTags("Votes");
+
+        api.MapGet("/", GetTally)
+            .WithName(nameof(GetTally))
+            .WithSummary("Get the title and every option with its count");
+
+        api.MapPost("/{option}", CastVote)
+            .WithName(nameof(CastVote))
+            .WithSummary("Count one vote for an option and return the new counts")
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
+        api.MapDelete("/", ResetVotes)
+            .WithName(nameof(ResetVotes))
+            .WithSummary("Set every count to zero");
+
+        // Every endpoint reads or writes Redis: say so once, for the 503 the exception handler returns.
+        api.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
+        return api;
+    }
+
+    public static async Task<Ok<Tally>> GetTally(Ballot ballot, IVoteStore store) =>
+        TypedResults.Ok(ToTally(ballot, await store.GetCountsAsync()));
+
+    public static async Task<Results<Ok<Tally>, ProblemHttpResult>> CastVote(
+        string option, Ballot ballot, IVoteStore store, VotingMetrics metrics)
+    {
+        var index = ballot.IndexOf(option);
+        if (index < 0)
+        {
+            // The original voting app INCRs whatever it is sent; here nothing reaches Redis.
+            return TypedResults.Problem(
+                title: "Unknown option",
+                detail: $"That is not on the ballot. Vote for one of: {string.Join(", ", ballot.Options)}.",
+                statusCode: StatusCodes.Status404NotFound);
+        }
+
+        var counts = await store.CastVoteAsync(index);
+        metrics.VoteCounted(ballot.Options[index]);
+        return TypedResults.Ok(ToTally(ballot, counts));
+    }
+
+    public static async Task<Ok<Tally>> ResetVotes(Ballot ballot, IVoteStore store) =>
+        TypedResults.Ok(ToTally(ballot, await store.ResetAsync()));
+
+    private static Tally ToTally(Ballot ballot, long[] counts) =>
+        new(ballot.Title, [.. ballot.Options.Select((name, i) => new OptionCount(name, counts[i]))]);
+}

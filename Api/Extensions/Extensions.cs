@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Options;
+using Voting.Api.Infrastructure;
+
+namespace Voting.Api.Extensions;
+
+public static class Extensions
+{
+    /// <summary>The Aspire resource and connection-string name of the vote store.</summary>
+    public const string RedisConnectionName = "redis";
+
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        builder.AddRedisClient(RedisConnectionName, configureOptions: ConfigureRedisForFastFailure);
+
+        builder.Services.AddSingleton<IConfigureOptions<VotingOptions>, VotingOptionsSetup>();
+        builder.Services.AddSingleton<IValidateOptions<VotingOptions>, VotingOptionsValidator>();
+        builder.Services.AddOptions<VotingOptions>().ValidateOnStart();
+
+        builder.Services.AddSingleton<Ballot>();
+        builder.Services.AddSingleton<IVoteStore, RedisVoteStore>();
+        builder.Services.AddSingleton<VotingMetrics>();
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(VotingMetrics.MeterName));
+
+        builder.Services.ConfigureHttpJsonOptions(options =>
+            options.SerializerOptions.TypeInfoResolverChain.Insert(0, VotingJsonContext.Default));
+        builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<RedisUnavailableHandler>();
+        builder.Services.AddOpenApi();
+
+        return builder;
+    }
+
+    /// <summary>
+    /// When Redis is down a request must fail within a second (a 503), not queue for the default 5 s,
+    /// and the connection must come back by itself within a few seconds of Redis returning.
+    /// </summary>
+    private static void ConfigureRedisForFastFailure(ConfigurationOptions options)
+    {
+        options.AbortOnConnectFail = false;
+        options.BacklogPolicy = BacklogPolicy.FailFast;
+        options.ConnectTimeout = 1000;
+        options.AsyncTimeout = 1000;
+        options.SyncTimeout = 1000;
+        options.ReconnectRetryPolicy = new LinearRetry(500);
+    }
+}

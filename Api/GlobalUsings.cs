@@ -1,0 +1,7 @@
+global using Microsoft.AspNetCore.Http.HttpResults;
+global using Scalar.AspNetCore;
+global using StackExchange.Redis;
+global using Voting.Api.Apis;
+global using Voting.Api.Extensions;
+global using Voting.Api.Model;
+global using Voting.Api.Voting;

@@ -1,0 +1,6 @@
+namespace Voting.Api.Model;
+
+/// <summary>The ballot's title and every option with its count, in ballot order.</summary>
+public sealed record Tally(string Title, IReadOnlyList<OptionCount> Options);
+
+public sealed record OptionCount(string Name, long Count);

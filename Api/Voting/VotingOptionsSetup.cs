@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Options;
+
+namespace Voting.Api.Voting;
+
+/// <summary>
+/// Reads <see cref="VotingOptions"/> with the original app's rule: a later source (environment variables)
+/// overrides an earlier one (appsettings.json), but an empty value is ignored rather than blanking the setting.
+/// </summary>
+internal sealed class VotingOptionsSetup(IConfiguration configuration) : IConfigureOptions<VotingOptions>
+{
+    public void Configure(VotingOptions options)
+    {
+        options.Title = configuration.GetLastNonEmpty(VotingOptions.TitleKey) ?? options.Title;
+        options.Vote1Value = configuration.GetLastNonEmpty(VotingOptions.Vote1ValueKey) ?? options.Vote1Value;
+        options.Vote2Value = configuration.GetLastNonEmpty(VotingOptions.Vote2ValueKey) ?? options.Vote2Value;
+
+        if (configuration.GetLastNonEmpty(VotingOptions.ShowHostKey) is { } showHost)
+        {
+            options.ShowHost = bool.TryParse(showHost, out var value)
+                ? value
+                : throw new OptionsValidationException(Options.DefaultName, typeof(VotingOptions),
+                    [$"{VotingOptions.ShowHostKey} must be 'true' or 'false', not '{showHost}'."]);
+        }
+    }
+}

@@ -1,0 +1,2 @@
+global using Voting.Web.Extensions;
+global using Voting.Web.Services;

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Voting.Web.Pages;
+
+/// <summary>The page for errors and bare status codes (404, 400...): a plain message, never a stack trace.</summary>
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class ErrorModel : PageModel
+{
+    public string Heading { get; private set; } = "Something went wrong";
+
+    public string Message { get; private set; } = "The request could not be completed. Please try again.";
+
+    public void OnGet(int? statusCode) => Describe(statusCode);
+
+    public void OnPost(int? statusCode) => Describe(statusCode);
+
+    private void Describe(int? statusCode)
+    {
+        (Heading, Message) = statusCode switch
+        {
+            StatusCodes.Status404NotFound => ("Page not found", "There is nothing at this address."),
+            StatusCodes.Status400BadRequest => ("Request not accepted",
+                "The form was not valid (it may have expired). Go back, reload the page and vote again."),
+            _ => (Heading, Message),
+        };
+    }
+}
