@@ -28,8 +28,8 @@ apt_install() {
     if [[ ! -e $policy ]]; then
         printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=1
     fi
-    # Fetch package lists only when there are none from the last day.
-    if [[ -z $(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages' -mmin -1440 -print -quit) ]]; then
+    # Fetch package lists only when there are none from the last day (they may be compressed).
+    if [[ -z $(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 -print -quit) ]]; then
         DEBIAN_FRONTEND=noninteractive apt-get -qq update || rc=$?
     fi
     ((rc)) || DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends "$@" >/dev/null || rc=$?

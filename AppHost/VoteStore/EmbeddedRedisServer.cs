@@ -23,9 +23,11 @@ public sealed class EmbeddedRedisServer : IDisposable
     /// <summary>Chooses a free port now (so connection strings can be built) and starts later.</summary>
     public static EmbeddedRedisServer Reserve() => new(FreeLoopbackPort());
 
-    public static EmbeddedRedisServer StartOnFreePort()
+    public static EmbeddedRedisServer StartOnFreePort() => StartOnPort(FreeLoopbackPort());
+
+    public static EmbeddedRedisServer StartOnPort(int port)
     {
-        var server = Reserve();
+        var server = new EmbeddedRedisServer(port);
         server.Start();
         return server;
     }

@@ -1,0 +1,52 @@
+using StackExchange.Redis;
+using Voting.Api.Voting;
+
+namespace Voting.Tests.Infrastructure;
+
+/// <summary>One real Redis and one Api on Kestrel, shared by the tests of a collection.</summary>
+public sealed class ApiFixture : IAsyncLifetime
+{
+    public TestRedis Redis { get; private set; } = null!;
+
+    public KestrelFactory<Ballot> Api { get; private set; } = null!;
+
+    public HttpClient Client { get; private set; } = null!;
+
+    /// <summary>A separate connection to the same Redis, to check what the Api wrote.</summary>
+    public IConnectionMultiplexer RedisClient { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Redis = await TestRedis.StartAsync();
+        Api = StartApi(Redis.ConnectionString);
+        Client = Api.CreateRawClient();
+        RedisClient = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
+    }
+
+    /// <summary>Starts another Api on the same Redis, with extra settings.</summary>
+    public static KestrelFactory<Ballot> StartApi(
+        string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Production")
+    {
+        var all = new Dictionary<string, string?> { ["ConnectionStrings:redis"] = redisConnectionString };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return new KestrelFactory<Ballot>(all, environment).Start();
+    }
+
+    public async Task DisposeAsync()
+    {
+        Client.Dispose();
+        await RedisClient.DisposeAsync();
+        await Api.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class ApiCollection : ICollectionFixture<ApiFixture>
+{
+    public const string Name = "Api against a real Redis";
+}

@@ -1,0 +1,9 @@
+namespace Voting.Tests.Infrastructure;
+
+/// <summary>The Api's JSON, as a client reads it.</summary>
+public sealed record TallyDto(string Title, List<OptionCountDto> Options)
+{
+    public long CountOf(string option) => Options.Single(o => o.Name == option).Count;
+}
+
+public sealed record OptionCountDto(string Name, long Count);
