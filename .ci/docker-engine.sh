@@ -56,7 +56,7 @@ start() {
     pid=$!
     until engine_answers; do
         if ! is_dockerd "$pid" || ((SECONDS >= deadline)); then
-            echo "docker-engine: dockerd did not answer within 30 s; end of $log:" >&2
+            echo "docker-engine: dockerd exited or did not answer within 30 s; end of $log:" >&2
             tail -n 20 "$log" >&2
             kill "$pid" 2>/dev/null || true # it may hang before writing its pidfile
             stop >/dev/null

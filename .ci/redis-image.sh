@@ -8,7 +8,7 @@
 # 13.6.5 asks for docker.io/library/redis:8.6 and does not pull an image that is present, but the image
 # holds Debian's Redis 7.0: rely on no 8.x feature. It behaves like the official image for Testcontainers
 # (default command, `redis-cli ping` inside) and for Aspire (entrypoint /bin/sh -c "redis-server ...").
-# Needs a running engine (.ci/docker-engine.sh start). It always rebuilds: that takes under a second.
+# Needs a running engine (.ci/docker-engine.sh start). It always rebuilds: that takes about a second.
 set -euo pipefail
 
 if (($# == 0)); then
