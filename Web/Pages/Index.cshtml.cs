@@ -26,15 +26,22 @@ public sealed class IndexModel(VotesApiClient api) : PageModel
                 return BadRequest();
             }
 
-            return RedirectToPage();
+            return SeeOther();
         });
 
     public Task<IActionResult> OnPostResetAsync(CancellationToken cancellationToken) =>
         WhenAvailable(async () =>
         {
             await api.ResetAsync(cancellationToken);
-            return RedirectToPage();
+            return SeeOther();
         });
+
+    /// <summary>303 See Other: the browser follows with a GET, so a refresh re-reads the page instead of re-posting.</summary>
+    private StatusCodeResult SeeOther()
+    {
+        Response.Headers.Location = Url.Page("/Index");
+        return StatusCode(StatusCodes.Status303SeeOther);
+    }
 
     private async Task<IActionResult> WhenAvailable(Func<Task<IActionResult>> action)
     {

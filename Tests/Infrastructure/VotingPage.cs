@@ -1,0 +1,56 @@
+using AngleSharp.Html.Dom;
+using AngleSharp.Html.Parser;
+
+namespace Voting.Tests.Infrastructure;
+
+/// <summary>The voting page as a browser gets it: its parsed HTML and the antiforgery cookie that came with it.</summary>
+public sealed class VotingPage
+{
+    private VotingPage(IHtmlDocument document, string? cookie)
+    {
+        Document = document;
+        AntiforgeryCookie = cookie;
+    }
+
+    public IHtmlDocument Document { get; }
+
+    public string? AntiforgeryCookie { get; }
+
+    public string Results => Document.GetElementById("results")?.TextContent.Trim() ?? "";
+
+    public string Token =>
+        Document.QuerySelector("#form input[name=__RequestVerificationToken]")?.GetAttribute("value") ?? "";
+
+    public static async Task<VotingPage> LoadAsync(HttpClient client)
+    {
+        using var response = await client.GetAsync("/");
+        response.EnsureSuccessStatusCode();
+        var cookie = response.Headers.TryGetValues("Set-Cookie", out var cookies)
+            ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal))
+            : null;
+        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
+        return new VotingPage(document, cookie);
+    }
+
+    /// <summary>Submits the form as a browser would when <paramref name="buttonClass"/> is clicked.</summary>
+    public async Task<HttpResponseMessage> ClickAsync(HttpClient client, string buttonClass, string? token = null, string? cookie = null)
+    {
+        var button = Document.QuerySelector($"#form button.{buttonClass}")
+            ?? throw new InvalidOperationException($"No button with class {buttonClass}.");
+        var action = button.GetAttribute("formaction") ?? Document.GetElementById("form")?.GetAttribute("action") ?? "/";
+        using var request = new HttpRequestMessage(HttpMethod.Post, string.IsNullOrEmpty(action) ? "/" : action)
+        {
+            Content = new FormUrlEncodedContent(new Dictionary<string, string>
+            {
+                [button.GetAttribute("name")!] = button.GetAttribute("value")!,
+                ["__RequestVerificationToken"] = token ?? Token,
+            }),
+        };
+        if ((cookie ?? AntiforgeryCookie) is { Length: > 0 } sent)
+        {
+            request.Headers.Add("Cookie", sent);
+        }
+
+        return await client.SendAsync(request);
+    }
+}
