@@ -1,0 +1,90 @@
+using System.Net;
+using System.Net.Http.Json;
+using Voting.Tests.Infrastructure;
+
+namespace Voting.Tests.Api;
+
+/// <summary>Redis goes away and comes back, under the Api and the Web: bounded 503s, then recovery with no restart.</summary>
+/// <remarks>Its own Redis, so stopping it disturbs no other test.</remarks>
+public sealed class RedisOutageTests : IAsyncLifetime
+{
+    private static readonly TimeSpan s_recoveryLimit = TimeSpan.FromSeconds(5);
+
+    private TestRedis _redis = null!;
+    private KestrelFactory<Voting.Api.Voting.Ballot> _api = null!;
+    private KestrelFactory<Voting.Web.Services.VotesApiClient> _web = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await TestRedis.StartAsync();
+        _api = ApiFixture.StartApi(_redis.ConnectionString);
+        _web = WebFixture.StartWeb(_api.BaseAddress, _redis.ConnectionString);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _web.DisposeAsync();
+        await _api.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Without_redis_the_api_answers_503_quickly_and_recovers_by_itself()
+    {
+        using var api = _api.CreateRawClient();
+        using var browser = _web.CreateRawClient();
+        await api.DeleteAsync("api/votes");
+        await api.PostAsync("api/votes/Cats", null);
+
+        await _redis.StopAsync();
+
+        foreach (var request in new Func<Task<HttpResponseMessage>>[]
+                 {
+                     () => api.PostAsync("api/votes/Cats", null),
+                     () => api.GetAsync("api/votes"),
+                     () => api.DeleteAsync("api/votes"),
+                 })
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            using var response = await request();
+            var elapsed = TimeProvider.System.GetElapsedTime(started);
+
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var problem = await response.Content.ReadFromJsonAsync<ProblemDto>();
+            Assert.Equal(503, problem!.Status);
+            Assert.True(elapsed < TimeSpan.FromSeconds(2), $"The 503 took {elapsed}.");
+        }
+
+        // Ready fails (out of rotation), alive stays healthy (no restart): exactly what the probes need.
+        using (var health = await api.GetAsync("health"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        }
+
+        Assert.Equal("Healthy", await api.GetStringAsync("alive"));
+
+        using (var page = await browser.GetAsync("/"))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, page.StatusCode);
+            Assert.Contains("temporarily unavailable", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        }
+
+        await _redis.RestartAsync();
+        var restarted = TimeProvider.System.GetTimestamp();
+        TallyDto? tally = null;
+        while (tally is null && TimeProvider.System.GetElapsedTime(restarted) < s_recoveryLimit + TimeSpan.FromSeconds(1))
+        {
+            using var response = await api.PostAsync("api/votes/Dogs", null);
+            tally = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<TallyDto>() : null;
+            await Task.Delay(100);
+        }
+
+        var recovery = TimeProvider.System.GetElapsedTime(restarted);
+        Assert.True(tally is not null && recovery <= s_recoveryLimit, $"The Api had not recovered after {recovery}.");
+        Assert.Equal(1, tally!.CountOf("Dogs"));
+        Assert.Equal("Healthy", await api.GetStringAsync("health"));
+        using var recovered = await browser.GetAsync("/");
+        Assert.Equal(HttpStatusCode.OK, recovered.StatusCode);
+    }
+}
