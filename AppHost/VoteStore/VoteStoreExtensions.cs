@@ -96,6 +96,13 @@ public static class VoteStoreExtensions
     private static IResourceBuilder<RedisServerResource> AddRedisServer(
         this IDistributedApplicationBuilder builder, string name)
     {
+        if (!ExecutableSearch.IsOnPath(RedisServerResource.ExecutableName))
+        {
+            throw new InvalidOperationException(
+                $"{ModeSetting} is {VoteStoreMode.RedisServer}, but '{RedisServerResource.ExecutableName}' is not on PATH. " +
+                $"Install Redis, or use {VoteStoreMode.Embedded} (needs nothing but the .NET SDK).");
+        }
+
         var resource = new RedisServerResource(name, builder.AppHostDirectory);
         string? connectionString = null;
         builder.Eventing.Subscribe<ConnectionStringAvailableEvent>(resource, async (_, cancellationToken) =>
