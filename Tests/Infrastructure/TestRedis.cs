@@ -59,15 +59,21 @@ public sealed class TestRedis : IAsyncDisposable
             builder = builder.WithCommand(command);
         }
 
-        var container = builder.Build();
+        RedisContainer? container = null;
         try
         {
+            // Build() already asks the Docker endpoint, and throws DockerUnavailableException when none answers.
+            container = builder.Build();
             await container.StartAsync().WaitAsync(TimeSpan.FromMinutes(2));
             return new TestRedis(container);
         }
         catch (DockerUnavailableException) when (mode == "auto")
         {
-            await container.DisposeAsync();
+            if (container is not null)
+            {
+                await container.DisposeAsync();
+            }
+
             return new TestRedis(EmbeddedRedisServer.StartOnFreePort());
         }
     }
