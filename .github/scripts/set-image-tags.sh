@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Points a kustomize overlay at new images, as both CD workflows do after the build.
+#
+# Usage: .github/scripts/set-image-tags.sh OVERLAY_DIR NAME=IMAGE...
+#   e.g. set-image-tags.sh gitops-manifests/overlays/dev \
+#          voting/api=myacr.azurecr.io/voting/api@sha256:... voting/web=myacr.azurecr.io/voting/web:3f2c1d0
+#
+# Only OVERLAY_DIR/kustomization.yaml changes. The edit is `kustomize edit set image` where kustomize is installed
+# (GitHub's ubuntu runners); elsewhere the same edit is made on the parsed YAML by kustomize-set-image/set-image.mjs,
+# because kubectl's built-in kustomize can render but not edit and no kustomize binary is packaged here.
+# Afterwards the overlay is rendered and must use every new image: a NAME that matches no container (a typo, or
+# an overlay out of step with the base) fails here rather than deploying the old image. On failure the file is
+# restored.
+set -euo pipefail
+
+usage() {
+    echo "usage: $0 OVERLAY_DIR NAME=IMAGE..." >&2
+    exit 2
+}
+
+(($# >= 2)) || usage
+overlay=$1
+shift
+kustomization=$overlay/kustomization.yaml
+[[ -f $kustomization ]] || { echo "set-image-tags: no $kustomization" >&2; exit 2; }
+for arg in "$@"; do
+    [[ $arg == ?*=?* ]] || usage
+done
+
+script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+backup=$(mktemp)
+trap 'rm -f "$backup"' EXIT
+cp "$kustomization" "$backup"
+
+restore_and_fail() {
+    cp "$backup" "$kustomization"
+    echo "set-image-tags: $1; $kustomization left unchanged" >&2
+    exit 1
+}
+
+render() {
+    if command -v kustomize >/dev/null; then
+        kustomize build "$overlay"
+    else
+        kubectl kustomize "$overlay"
+    fi
+}
+
+if command -v kustomize >/dev/null; then
+    (cd "$overlay" && kustomize edit set image "$@") || restore_and_fail "kustomize edit failed"
+else
+    editor=$script_dir/kustomize-set-image
+    # Installs the one pinned package (yaml) on first use; quiet unless it fails.
+    if [[ ! -d $editor/node_modules/yaml ]]; then
+        npm ci --prefix "$editor" --no-audit --no-fund --loglevel=error >/dev/null
+    fi
+    node "$editor/set-image.mjs" "$overlay" "$@" || restore_and_fail "the edit failed"
+fi
+
+rendered=$(render) || restore_and_fail "the overlay no longer renders"
+# Every container image in the rendered objects, one a line (kustomize writes them unquoted).
+images=$(sed -nE 's/^ *(- )?image: *//p' <<<"$rendered")
+for arg in "$@"; do
+    grep -qxF -- "${arg#*=}" <<<"$images" ||
+        restore_and_fail "no container renders with image ${arg#*=} (is ${arg%%=*} in the overlay's images and the base?)"
+done
+echo "set-image-tags: $overlay now uses $*"

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Votes once through the voting page, as a user would, and checks that the count went up.
+#
+# Usage: .github/scripts/smoke-test.sh BASE_URL [OPTION]
+#   BASE_URL  where the Web answers, e.g. https://voting.example.com (the Ingress) or http://127.0.0.1:5000
+#   OPTION    the option to vote for; defaults to the page's first voting button
+# Environment: SMOKE_TIMEOUT (seconds, default 180) bounds the wait for the page to answer 200 with the
+# results, which covers a new Ingress, DNS and the Api becoming ready after a rollout.
+#
+# It goes through the Web, not the Api, because only the Web is exposed, and a vote then proves the whole path:
+# Ingress -> Web (antiforgery keys in Redis) -> Api -> Redis. It never resets: in prod the counts are real votes.
+# The count must grow by at least one; other people voting at the same time can only make it grow more.
+set -euo pipefail
+
+(($# >= 1 && $# <= 2)) || { echo "usage: $0 BASE_URL [OPTION]" >&2; exit 2; }
+base=${1%/}
+option=${2:-}
+timeout=${SMOKE_TIMEOUT:-180}
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cookies=$work/cookies
+page=$work/page.html
+
+# GETs the voting page (keeping the antiforgery cookie); true when it answered 200 with the results element.
+fetch_page() {
+    local status
+    status=$(curl -sS -o "$page" -w '%{http_code}' --max-time 10 -c "$cookies" -b "$cookies" "$base/" 2>/dev/null) || return 1
+    [[ $status == 200 ]] && grep -q 'id="results"' "$page"
+}
+
+# The count shown for OPTION in the results line, e.g. "Cats - 3 | Dogs - 1" gives 3 for Cats.
+count_of() {
+    local results
+    results=$(sed -nE 's/.*id="results"[^>]*>([^<]*)<.*/\1/p' "$page")
+    sed -nE "s/(^|.* \\| )$1 - ([0-9]+)( \\|.*|\$)/\\2/p" <<<"$results"
+}
+
+deadline=$((SECONDS + timeout))
+until fetch_page; do
+    if ((SECONDS >= deadline)); then
+        echo "smoke-test: $base/ did not answer 200 with the results within ${timeout}s" >&2
+        exit 1
+    fi
+    sleep 5
+done
+
+if [[ -z $option ]]; then
+    option=$(sed -nE 's/.*name="vote" value="([^"]+)" class="button button1".*/\1/p' "$page" | head -n 1)
+fi
+before=$(count_of "$option")
+[[ -n $before ]] || { echo "smoke-test: no count for '$option' on the page" >&2; exit 1; }
+token=$(sed -nE 's/.*name="__RequestVerificationToken" type="hidden" value="([^"]+)".*/\1/p' "$page" | head -n 1)
+[[ -n $token ]] || { echo "smoke-test: the page has no antiforgery token" >&2; exit 1; }
+
+# The page answers a vote with a redirect back to itself (Post/Redirect/Get: 303, or 302 from older builds);
+# anything else (400 antiforgery, 503 Api down) is a failure.
+status=$(curl -sS -o /dev/null -w '%{http_code}' --max-time 15 -c "$cookies" -b "$cookies" \
+    --data-urlencode "vote=$option" --data-urlencode "__RequestVerificationToken=$token" "$base/")
+[[ $status == 30[23] ]] || { echo "smoke-test: voting answered $status, expected a redirect (303)" >&2; exit 1; }
+
+fetch_page || { echo "smoke-test: the page did not answer after the vote" >&2; exit 1; }
+after=$(count_of "$option")
+if [[ -z $after ]] || ((after < before + 1)); then
+    echo "smoke-test: '$option' went from $before to ${after:-nothing}, expected at least $((before + 1))" >&2
+    exit 1
+fi
+echo "smoke-test: voted for $option at $base: $before -> $after"

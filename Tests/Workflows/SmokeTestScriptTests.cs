@@ -1,0 +1,74 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using Voting.Tests.Infrastructure;
+
+namespace Voting.Tests.Workflows;
+
+/// <summary>
+/// .github/scripts/smoke-test.sh against the real Web and Api on Kestrel with a real Redis, as the CD workflow runs
+/// it against the Ingress after a rollout.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class SmokeTestScriptTests(WebFixture fixture)
+{
+    [Fact]
+    public async Task Votes_through_the_page_and_the_api_counts_it()
+    {
+        using var api = fixture.Api.CreateRawClient();
+        var before = await CatsAsync(api);
+
+        var result = await SmokeTestAsync(fixture.Web.BaseAddress.ToString());
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"voted for Cats at {fixture.Web.BaseAddress.ToString().TrimEnd('/')}: {before} -> {before + 1}", result.Output, StringComparison.Ordinal);
+        Assert.Equal(before + 1, await CatsAsync(api));
+    }
+
+    [Fact]
+    public async Task Votes_for_the_option_it_is_given()
+    {
+        using var api = fixture.Api.CreateRawClient();
+        var before = (await api.GetFromJsonAsync<TallyDto>("api/votes"))!.CountOf("Dogs");
+
+        var result = await SmokeTestAsync(fixture.Web.BaseAddress.ToString(), "Dogs");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(before + 1, (await api.GetFromJsonAsync<TallyDto>("api/votes"))!.CountOf("Dogs"));
+    }
+
+    [Fact]
+    public async Task Fails_when_the_page_only_says_temporarily_unavailable()
+    {
+        // A Web whose Api is gone answers 503: the deployment is not healthy, whatever the rollout said.
+        await using var web = WebFixture.StartWeb(new Uri($"http://127.0.0.1:{ClosedPort()}"), fixture.Redis.ConnectionString);
+
+        var result = await SmokeTestAsync(web.BaseAddress.ToString(), timeoutSeconds: 1);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("did not answer 200 with the results", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Fails_when_nothing_answers()
+    {
+        var result = await SmokeTestAsync($"http://127.0.0.1:{ClosedPort()}", timeoutSeconds: 1);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("did not answer", result.Error, StringComparison.Ordinal);
+    }
+
+    private static Task<ScriptResult> SmokeTestAsync(string baseUrl, string? option = null, int timeoutSeconds = 30) =>
+        Script.RunAsync(Script.Path("smoke-test.sh"), option is null ? [baseUrl] : [baseUrl, option],
+            environment: new Dictionary<string, string> { ["SMOKE_TIMEOUT"] = $"{timeoutSeconds}" });
+
+    private static async Task<long> CatsAsync(HttpClient api) =>
+        (await api.GetFromJsonAsync<TallyDto>("api/votes"))!.CountOf("Cats");
+
+    private static int ClosedPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
