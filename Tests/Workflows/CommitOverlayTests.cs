@@ -1,3 +1,5 @@
+using Voting.Tests.Infrastructure;
+
 namespace Voting.Tests.Workflows;
 
 /// <summary>
@@ -9,7 +11,7 @@ public sealed class CommitOverlayTests : IDisposable
     private const string Message = "deploy(dev): voting images from 3f2c1d0 [skip ci]";
     private readonly string _remote = Directory.CreateTempSubdirectory("voting-workflow-remote-").FullName;
 
-    [Fact]
+    [ToolFact("bash", "git")]
     public async Task Commits_only_the_overlay_and_pushes_it()
     {
         using var clone = await CloneAsync();
@@ -24,7 +26,7 @@ public sealed class CommitOverlayTests : IDisposable
         Assert.Equal(" M README.md", await clone.StatusAsync());
     }
 
-    [Fact]
+    [ToolFact("bash", "git")]
     public async Task Rebases_onto_a_main_that_moved_and_pushes()
     {
         using var clone = await CloneAsync();
@@ -42,7 +44,7 @@ public sealed class CommitOverlayTests : IDisposable
         Assert.Equal([Message, "Another change", "Initial manifests"], log.TrimEnd().Split('\n'));
     }
 
-    [Fact]
+    [ToolFact("bash", "git")]
     public async Task An_unchanged_overlay_makes_no_commit()
     {
         using var clone = await CloneAsync();

@@ -1,3 +1,5 @@
+using Voting.Tests.Infrastructure;
+
 namespace Voting.Tests.Workflows;
 
 /// <summary>
@@ -11,7 +13,7 @@ public sealed class SetImageTagsTests
     private const string ApiByDigest = $"myacr.azurecr.io/voting/api@{Digest}";
     private const string WebByTag = "myacr.azurecr.io/voting/web:3f2c1d0e9b8a";
 
-    [Fact]
+    [ToolFact("bash", "git", "kubectl", "node", "npm")]
     public async Task Sets_the_images_in_the_overlay_and_changes_nothing_else()
     {
         using var repo = await TempGitRepository.CreateAsync(MinimalOverlays.Files);
@@ -30,7 +32,7 @@ public sealed class SetImageTagsTests
         Assert.Equal(prodBefore, await RenderAsync(repo, "prod"));
     }
 
-    [Fact]
+    [ToolFact("bash", "git", "kubectl", "node", "npm")]
     public async Task A_digest_replaces_an_earlier_tag_and_a_tag_an_earlier_digest()
     {
         using var repo = await TempGitRepository.CreateAsync(MinimalOverlays.Files);
@@ -46,7 +48,7 @@ public sealed class SetImageTagsTests
         Assert.Contains($"image: myacr.azurecr.io/voting/web@{Digest}\n", rendered, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ToolFact("bash", "git", "kubectl", "node", "npm")]
     public async Task An_image_name_that_no_container_uses_fails_and_leaves_the_overlay_unchanged()
     {
         using var repo = await TempGitRepository.CreateAsync(MinimalOverlays.Files);
@@ -59,7 +61,7 @@ public sealed class SetImageTagsTests
         Assert.Equal("", await repo.StatusAsync());
     }
 
-    [Theory]
+    [ToolTheory("bash", "git", "kubectl", "node", "npm")]
     [InlineData("voting/api")]
     [InlineData("=myacr.azurecr.io/voting/api:1")]
     [InlineData("voting/api=")]

@@ -12,7 +12,7 @@ namespace Voting.Tests.Workflows;
 [Collection(WebCollection.Name)]
 public sealed class SmokeTestScriptTests(WebFixture fixture)
 {
-    [Fact]
+    [ToolFact("bash", "curl")]
     public async Task Votes_through_the_page_and_the_api_counts_it()
     {
         using var api = fixture.Api.CreateRawClient();
@@ -25,7 +25,7 @@ public sealed class SmokeTestScriptTests(WebFixture fixture)
         Assert.Equal(before + 1, await CatsAsync(api));
     }
 
-    [Fact]
+    [ToolFact("bash", "curl")]
     public async Task Votes_for_the_option_it_is_given()
     {
         using var api = fixture.Api.CreateRawClient();
@@ -37,7 +37,7 @@ public sealed class SmokeTestScriptTests(WebFixture fixture)
         Assert.Equal(before + 1, (await api.GetFromJsonAsync<TallyDto>("api/votes"))!.CountOf("Dogs"));
     }
 
-    [Fact]
+    [ToolFact("bash", "curl")]
     public async Task Fails_when_the_page_only_says_temporarily_unavailable()
     {
         // A Web whose Api is gone answers 503: the deployment is not healthy, whatever the rollout said.
@@ -49,7 +49,7 @@ public sealed class SmokeTestScriptTests(WebFixture fixture)
         Assert.Contains("did not answer 200 with the results", result.Error, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [ToolFact("bash", "curl")]
     public async Task Fails_when_nothing_answers()
     {
         var result = await SmokeTestAsync($"http://127.0.0.1:{ClosedPort()}", timeoutSeconds: 1);
