@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Garnet;
 using Garnet.server;
+using Tsavorite.core;
 
 namespace Voting.AppHost.VoteStore;
 
@@ -13,7 +14,13 @@ public sealed class EmbeddedRedisServer : IDisposable
 {
     private GarnetServer? _server;
 
-    private EmbeddedRedisServer(int port) => Port = port;
+    private readonly string? _appendOnlyDirectory;
+
+    private EmbeddedRedisServer(int port, string? appendOnlyDirectory = null)
+    {
+        Port = port;
+        _appendOnlyDirectory = appendOnlyDirectory;
+    }
 
     public int Port { get; }
 
@@ -25,9 +32,13 @@ public sealed class EmbeddedRedisServer : IDisposable
 
     public static EmbeddedRedisServer StartOnFreePort() => StartOnPort(FreeLoopbackPort());
 
-    public static EmbeddedRedisServer StartOnPort(int port)
+    /// <summary>
+    /// Starts on <paramref name="port"/>. With <paramref name="appendOnlyDirectory"/>, every write is logged there
+    /// before it is acknowledged and replayed at the next start, as Redis does with <c>--appendonly yes</c>.
+    /// </summary>
+    public static EmbeddedRedisServer StartOnPort(int port, string? appendOnlyDirectory = null)
     {
-        var server = new EmbeddedRedisServer(port);
+        var server = new EmbeddedRedisServer(port, appendOnlyDirectory);
         server.Start();
         return server;
     }
@@ -46,6 +57,12 @@ public sealed class EmbeddedRedisServer : IDisposable
             EnableLua = true,
             LuaOptions = new LuaOptions(null),
             QuietMode = true,
+            EnableAOF = _appendOnlyDirectory is not null,
+            CommitFrequencyMs = 0,
+            CheckpointDir = _appendOnlyDirectory,
+            // Plain .NET file I/O: the default native device needs libaio, which a bare machine lacks.
+            DeviceType = DeviceType.RandomAccess,
+            Recover = _appendOnlyDirectory is not null,
         });
         _server.Start();
     }

@@ -191,5 +191,3 @@ public sealed class VotesApiTests(ApiFixture fixture)
         return keys;
     }
 }
-
-public sealed record ProblemDto(string? Type, string? Title, int Status, string? Detail);

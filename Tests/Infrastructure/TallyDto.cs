@@ -7,3 +7,6 @@ public sealed record TallyDto(string Title, List<OptionCountDto> Options)
 }
 
 public sealed record OptionCountDto(string Name, long Count);
+
+/// <summary>An RFC 9457 problem details body.</summary>
+public sealed record ProblemDto(string? Type, string? Title, int Status, string? Detail);

@@ -21,6 +21,7 @@ public sealed class TestRedis : IAsyncDisposable
     public static readonly string DefaultImage = $"docker.io/library/redis:{VoteStoreExtensions.RedisImageTag}";
 
     private readonly RedisContainer? _container;
+    private readonly string? _appendOnlyDirectory;
     private EmbeddedRedisServer? _embedded;
 
     private TestRedis(RedisContainer container)
@@ -29,9 +30,10 @@ public sealed class TestRedis : IAsyncDisposable
         Description = $"Redis container ({container.Image.FullName})";
     }
 
-    private TestRedis(EmbeddedRedisServer embedded)
+    private TestRedis(EmbeddedRedisServer embedded, string? appendOnlyDirectory)
     {
         _embedded = embedded;
+        _appendOnlyDirectory = appendOnlyDirectory;
         Description = "embedded Garnet server";
     }
 
@@ -43,20 +45,21 @@ public sealed class TestRedis : IAsyncDisposable
     public string ConnectionString =>
         _container?.GetConnectionString() ?? _embedded?.ConnectionString ?? throw new InvalidOperationException("Not started.");
 
-    public static async Task<TestRedis> StartAsync(params string[] command)
+    /// <param name="appendOnly">Log every write to disk, so the counts survive a restart (Redis' --appendonly yes).</param>
+    public static async Task<TestRedis> StartAsync(bool appendOnly = false)
     {
         var mode = Environment.GetEnvironmentVariable(ModeVariable)?.Trim().ToLowerInvariant() ?? "auto";
         if (mode == "embedded")
         {
-            return new TestRedis(EmbeddedRedisServer.StartOnFreePort());
+            return StartEmbedded(appendOnly);
         }
 
         var image = Environment.GetEnvironmentVariable(ImageVariable) is { Length: > 0 } custom ? custom : DefaultImage;
         // A fixed host port, so a container stopped and started again (fault tests) is found at the same address.
         var builder = new RedisBuilder(image).WithPortBinding(FreePort(), RedisBuilder.RedisPort);
-        if (command.Length > 0)
+        if (appendOnly)
         {
-            builder = builder.WithCommand(command);
+            builder = builder.WithCommand("redis-server", "--appendonly", "yes");
         }
 
         RedisContainer? container = null;
@@ -74,8 +77,14 @@ public sealed class TestRedis : IAsyncDisposable
                 await container.DisposeAsync();
             }
 
-            return new TestRedis(EmbeddedRedisServer.StartOnFreePort());
+            return StartEmbedded(appendOnly);
         }
+    }
+
+    private static TestRedis StartEmbedded(bool appendOnly)
+    {
+        var directory = appendOnly ? Directory.CreateTempSubdirectory("voting-test-aof-").FullName : null;
+        return new TestRedis(EmbeddedRedisServer.StartOnPort(FreePort(), directory), directory);
     }
 
     /// <summary>Stops the server, as an outage would; <see cref="RestartAsync"/> brings it back at the same address.</summary>
@@ -99,7 +108,7 @@ public sealed class TestRedis : IAsyncDisposable
         }
         else if (_embedded is not null)
         {
-            _embedded = EmbeddedRedisServer.StartOnPort(_embedded.Port);
+            _embedded = EmbeddedRedisServer.StartOnPort(_embedded.Port, _appendOnlyDirectory);
         }
     }
 
@@ -111,6 +120,10 @@ public sealed class TestRedis : IAsyncDisposable
         }
 
         _embedded?.Dispose();
+        if (_appendOnlyDirectory is not null)
+        {
+            Directory.Delete(_appendOnlyDirectory, recursive: true);
+        }
     }
 
     private static int FreePort()

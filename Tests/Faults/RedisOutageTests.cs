@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Voting.Tests.Infrastructure;
 
-namespace Voting.Tests.Api;
+namespace Voting.Tests.Faults;
 
 /// <summary>Redis goes away and comes back, under the Api and the Web: bounded 503s, then recovery with no restart.</summary>
 /// <remarks>Its own Redis, so stopping it disturbs no other test.</remarks>

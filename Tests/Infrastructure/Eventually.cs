@@ -1,0 +1,24 @@
+namespace Voting.Tests.Infrastructure;
+
+public static class Eventually
+{
+    /// <summary>Calls <paramref name="attempt"/> until it returns a value or <paramref name="limit"/> passes; null then.</summary>
+    public static async Task<T?> WithinAsync<T>(TimeSpan limit, Func<Task<T?>> attempt) where T : class
+    {
+        var started = TimeProvider.System.GetTimestamp();
+        while (true)
+        {
+            if (await attempt() is { } value)
+            {
+                return value;
+            }
+
+            if (TimeProvider.System.GetElapsedTime(started) > limit)
+            {
+                return null;
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
