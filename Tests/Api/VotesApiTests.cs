@@ -123,7 +123,7 @@ public sealed class VotesApiTests(ApiFixture fixture)
         var keys = await KeysAsync();
 
         Assert.Contains("votes:Cats", keys);
-        Assert.Subset(["votes:Cats", "votes:Dogs"], keys.ToHashSet());
+        Assert.Subset(new HashSet<string> { "votes:Cats", "votes:Dogs" }, keys.ToHashSet());
     }
 
     [Fact]
