@@ -24,11 +24,14 @@ public static class KubernetesManifestsStep
         return builder;
     }
 
-#pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004
+#pragma warning disable ASPIREPIPELINES001 // PipelineStepContext: see AddKubernetesManifests.
     private static async Task RenderAsync(PipelineStepContext context, IDistributedApplicationBuilder builder)
+#pragma warning restore ASPIREPIPELINES001
     {
+        // The folder given with --output-path; its API is experimental in 13.6 too.
+#pragma warning disable ASPIREPIPELINES004
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
-#pragma warning restore ASPIREPIPELINES001, ASPIREPIPELINES004
+#pragma warning restore ASPIREPIPELINES004
         var options = ManifestGenerationOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
         var manifests = await KubernetesManifestGenerator.RenderAsync(
             context.Model, context.ExecutionContext, options, output, context.Logger, context.CancellationToken);

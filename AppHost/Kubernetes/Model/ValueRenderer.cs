@@ -20,6 +20,16 @@ internal sealed partial class ValueRenderer(IResource owner)
             (var target, _) => target,
         }));
 
+    private bool _usedSecret;
+
+    /// <summary>Renders <paramref name="value"/> and says whether its text embeds a secret.</summary>
+    public (string? Text, bool UsesSecret) RenderVariable(object? value)
+    {
+        _usedSecret = false;
+        var text = Render(value);
+        return (text, _usedSecret);
+    }
+
     /// <summary>The value in the cluster, or null when it names something not deployed (an HTTPS endpoint).</summary>
     public string? Render(object? value) => value switch
     {
@@ -53,6 +63,7 @@ internal sealed partial class ValueRenderer(IResource owner)
     {
         var variable = EnvironmentVariableName().Replace(parameter.Name, "_").ToUpperInvariant();
         Secrets[variable] = new SecretVariable(variable, parameter.Name, SecretKey);
+        _usedSecret = true;
         return $"$({variable})";
     }
 

@@ -50,8 +50,8 @@ internal static class WorkloadResolver
                 continue;
             }
 
-            var usesSecret = ReferencesSecret(value.Unprocessed);
-            if (renderer.Render(value.Unprocessed) is not { } text)
+            var (text, usesSecret) = renderer.RenderVariable(value.Unprocessed);
+            if (text is null)
             {
                 continue;
             }
@@ -107,17 +107,6 @@ internal static class WorkloadResolver
             .ToList();
         return (container.Entrypoint is { } entrypoint ? [entrypoint] : null, args.Count > 0 ? args : null);
     }
-
-    private static bool ReferencesSecret(object? value) => value switch
-    {
-        ParameterResource => true,
-        ConnectionStringReference reference => ReferencesSecret(reference.Resource.ConnectionStringExpression),
-        IResourceWithConnectionString resource => ReferencesSecret(resource.ConnectionStringExpression),
-        ReferenceExpression expression => expression.IsConditional
-            ? ReferencesSecret(expression.WhenTrue) || ReferencesSecret(expression.WhenFalse)
-            : expression.ValueProviders.Any(ReferencesSecret),
-        _ => false,
-    };
 
     private static string Image(IResource resource, string appName)
     {
