@@ -12,9 +12,14 @@ manifests=$root/gitops-manifests
 tools=$root/.ci/manifests
 
 if ! command -v kubectl >/dev/null; then
-    # Debian 12 has no kubectl package; the Kubernetes apt repository (pkgs.k8s.io) does.
-    echo "validate-manifests: kubectl not found; install it from https://pkgs.k8s.io (kubectl kustomize renders offline)" >&2
-    exit 1
+    # Debian itself has no kubectl (this machine has one, but from no apt source); use one a configured source offers.
+    if [[ $(apt-cache policy kubectl 2>/dev/null | awk '/Candidate:/ { print $2 }') =~ ^[0-9] ]]; then
+        echo "validate-manifests: installing kubectl with apt"
+        DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends kubectl >/dev/null
+    else
+        echo "validate-manifests: kubectl not found and no apt source offers it; install it from https://pkgs.k8s.io" >&2
+        exit 1
+    fi
 fi
 
 # npm ci installs exactly the lock file's versions; skipped when node_modules already matches it.
