@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Voting.AppHost.Kubernetes;
+
+/// <summary>Reads the repository's <c>origin</c> URL, so the Argo CD Applications point where the code is pushed.</summary>
+internal static partial class GitRemote
+{
+    /// <summary>The origin URL in https form (a developer's SSH clone and CI's https clone render the same), or null.</summary>
+    public static string? OriginUrl(string directory)
+    {
+        var startInfo = new ProcessStartInfo("git", ["-C", directory, "remote", "get-url", "origin"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        try
+        {
+            using var process = Process.Start(startInfo);
+            if (process is null)
+            {
+                return null;
+            }
+
+            var url = process.StandardOutput.ReadToEnd().Trim();
+            process.WaitForExit();
+            return process.ExitCode == 0 && url.Length > 0 ? Normalize(url) : null;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            // git is not installed.
+            return null;
+        }
+    }
+
+    /// <summary><c>git@host:org/repo</c> and <c>https://user@host/org/repo</c> both become <c>https://host/org/repo.git</c>.</summary>
+    internal static string Normalize(string url)
+    {
+        var scp = ScpLikeUrl().Match(url);
+        var https = scp.Success
+            ? $"https://{scp.Groups["host"].Value}/{scp.Groups["path"].Value}"
+            : new UriBuilder(url) { UserName = "", Password = "" }.Uri.GetComponents(
+                UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
+        return https.EndsWith(".git", StringComparison.Ordinal) ? https : https + ".git";
+    }
+
+    [GeneratedRegex("^[^@/]+@(?<host>[^:/]+):(?<path>.+)$")]
+    private static partial Regex ScpLikeUrl();
+}

@@ -1,0 +1,47 @@
+namespace Voting.AppHost.Kubernetes;
+
+/// <summary>
+/// Settings of one rendering of gitops-manifests/, read from the AppHost configuration section <c>Kubernetes</c>
+/// (appsettings.json, environment variables such as <c>Kubernetes__RepoUrl</c>, or <c>--Kubernetes:RepoUrl</c>).
+/// </summary>
+public sealed class ManifestGenerationOptions
+{
+    public const string SectionName = "Kubernetes";
+
+    /// <summary>Prefix of the image names (<c>voting/api</c>), the part-of label and the namespaces.</summary>
+    public string AppName { get; set; } = "voting";
+
+    /// <summary>
+    /// Registry written into an overlay's <c>images:</c> when the overlay has no entry yet. A placeholder to replace;
+    /// after that CI owns the entry (<c>kustomize edit set image</c>) and regenerating keeps it.
+    /// </summary>
+    public string Registry { get; set; } = "votingacr.azurecr.io";
+
+    /// <summary>Tag written into a new <c>images:</c> entry: deliberately not pullable until CI sets a real one.</summary>
+    public string InitialImageTag { get; set; } = "0.0.0-unset";
+
+    /// <summary>The Git repository Argo CD syncs. Empty: the <c>origin</c> remote, else <see cref="PlaceholderRepoUrl"/>.</summary>
+    public string RepoUrl { get; set; } = "";
+
+    /// <summary>Where gitops-manifests/ is inside the repository: the Applications' source paths start with it.</summary>
+    public string RepositoryPath { get; set; } = "gitops-manifests";
+
+    /// <summary>The branch (or tag) Argo CD follows.</summary>
+    public string TargetRevision { get; set; } = "main";
+
+    public const string PlaceholderRepoUrl = "https://github.com/your-org/voting-app.git";
+
+    public static ManifestGenerationOptions FromConfiguration(IConfiguration configuration, string repositoryDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+
+        var options = new ManifestGenerationOptions();
+        configuration.GetSection(SectionName).Bind(options);
+        if (string.IsNullOrWhiteSpace(options.RepoUrl))
+        {
+            options.RepoUrl = GitRemote.OriginUrl(repositoryDirectory) ?? PlaceholderRepoUrl;
+        }
+
+        return options;
+    }
+}

@@ -1,0 +1,14 @@
+namespace Voting.AppHost.Kubernetes.Mapping;
+
+/// <summary>The recommended <c>app.kubernetes.io</c> labels. Overlays add the environment and part-of labels.</summary>
+internal static class Labels
+{
+    public const string Name = "app.kubernetes.io/name";
+    public const string PartOf = "app.kubernetes.io/part-of";
+    public const string Environment = "app.kubernetes.io/environment";
+
+    /// <summary>Selects a workload's pods. Selectors cannot change after the first apply, so this stays minimal.</summary>
+    public static Dictionary<string, string> Selector(string workload) => new() { [Name] = workload };
+
+    public static V1ObjectMeta Metadata(string name, string workload) => new() { Name = name, Labels = Selector(workload) };
+}

@@ -1,0 +1,100 @@
+using Voting.AppHost.Kubernetes.Model;
+
+namespace Voting.AppHost.Kubernetes.Mapping;
+
+/// <summary>
+/// Deny everything, then allow exactly the calls the app model makes (its references) plus DNS and the ingress
+/// controller. A reference added in the AppHost opens its path here; nothing else does.
+/// </summary>
+internal static class NetworkPolicyMapping
+{
+    public static V1NetworkPolicy DefaultDeny() => new V1NetworkPolicy
+    {
+        Metadata = new V1ObjectMeta { Name = "default-deny" },
+        Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Ingress", "Egress"] },
+    }.Initialize();
+
+    /// <summary>Every pod may resolve names through the cluster DNS.</summary>
+    public static V1NetworkPolicy AllowDns() => new V1NetworkPolicy
+    {
+        Metadata = new V1ObjectMeta { Name = "allow-dns" },
+        Spec = new V1NetworkPolicySpec
+        {
+            PodSelector = new V1LabelSelector(),
+            PolicyTypes = ["Egress"],
+            Egress =
+            [
+                new V1NetworkPolicyEgressRule
+                {
+                    To =
+                    [
+                        new V1NetworkPolicyPeer
+                        {
+                            NamespaceSelector = NamespaceNamed("kube-system"),
+                            PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" } },
+                        },
+                    ],
+                    Ports = [new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 }, new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 }],
+                },
+            ],
+        },
+    }.Initialize();
+
+    /// <summary>
+    /// The traffic of one workload: in from its callers (and the ingress controller when exposed), out to what it
+    /// calls. The description annotation says where each path comes from.
+    /// </summary>
+    public static V1NetworkPolicy ToNetworkPolicy(this Workload workload, IReadOnlyList<Workload> all)
+    {
+        var callers = all.Where(w => w.Connections.Any(c => c.Target == workload.Name))
+            .Select(w => (From: w.Name, w.Connections.First(c => c.Target == workload.Name).Port))
+            .ToList();
+
+        var ingress = callers.Select(c => new V1NetworkPolicyIngressRule
+        {
+            FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = Labels.Selector(c.From) } }],
+            Ports = [TcpPort(c.Port)],
+        }).ToList();
+        if (workload.Kubernetes.Ingress is { } exposed)
+        {
+            ingress.Insert(0, new V1NetworkPolicyIngressRule
+            {
+                FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = NamespaceNamed(exposed.ControllerNamespace) }],
+                Ports = [TcpPort(workload.PrimaryPort.Port)],
+            });
+        }
+
+        var egress = workload.Connections.Select(c => new V1NetworkPolicyEgressRule
+        {
+            To = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = Labels.Selector(c.Target) } }],
+            Ports = [TcpPort(c.Port)],
+        }).ToList();
+
+        var paths = callers.Select(c => $"{c.From} -> {workload.Name}:{c.Port}")
+            .Concat(workload.Connections.Select(c => $"{workload.Name} -> {c.Target}:{c.Port}"));
+        var description = $"Calls the AppHost makes with WithReference: {string.Join(", ", paths)}."
+            + (workload.Kubernetes.Ingress is { } i ? $" In from the {i.ClassName} ingress controller ({i.ControllerNamespace})." : "");
+
+        return new V1NetworkPolicy
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = $"allow-{workload.Name}",
+                Labels = Labels.Selector(workload.Name),
+                Annotations = new Dictionary<string, string> { ["description"] = description },
+            },
+            Spec = new V1NetworkPolicySpec
+            {
+                PodSelector = new V1LabelSelector { MatchLabels = Labels.Selector(workload.Name) },
+                PolicyTypes = [.. (ingress.Count > 0 ? ["Ingress"] : Array.Empty<string>()), .. (egress.Count > 0 ? ["Egress"] : Array.Empty<string>())],
+                Ingress = ingress.Count > 0 ? ingress : null,
+                Egress = egress.Count > 0 ? egress : null,
+            },
+        }.Initialize();
+    }
+
+    private static V1NetworkPolicyPort TcpPort(int port) => new() { Protocol = "TCP", Port = port };
+
+    private static V1LabelSelector NamespaceNamed(string name) =>
+        new() { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = name } };
+}

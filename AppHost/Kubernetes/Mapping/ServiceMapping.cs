@@ -1,0 +1,18 @@
+using Voting.AppHost.Kubernetes.Model;
+
+namespace Voting.AppHost.Kubernetes.Mapping;
+
+internal static class ServiceMapping
+{
+    /// <summary>A ClusterIP Service named after the resource: the host name the other workloads' settings use.</summary>
+    public static V1Service ToService(this Workload workload) => new V1Service
+    {
+        Metadata = Labels.Metadata(workload.Name, workload.Name),
+        Spec = new V1ServiceSpec
+        {
+            Type = "ClusterIP",
+            Selector = Labels.Selector(workload.Name),
+            Ports = [.. workload.Ports.Select(p => new V1ServicePort { Name = p.Name, Port = p.Port, TargetPort = p.Name, Protocol = "TCP" })],
+        },
+    }.Initialize();
+}

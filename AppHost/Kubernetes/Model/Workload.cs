@@ -1,0 +1,43 @@
+using Voting.AppHost.Kubernetes.Settings;
+
+namespace Voting.AppHost.Kubernetes.Model;
+
+/// <summary>
+/// A project or container of the app model, resolved into what its Kubernetes objects need: every value is final
+/// (Service DNS names, cluster ports, <c>$(VAR)</c> secret references), and sorted so output is stable.
+/// </summary>
+internal sealed class Workload
+{
+    public required string Name { get; init; }
+
+    /// <summary>For projects a name that overlays map to a registry and tag (<c>voting/api</c>); for containers the model's image.</summary>
+    public required string Image { get; init; }
+
+    public required bool IsProject { get; init; }
+
+    public required IReadOnlyList<WorkloadPort> Ports { get; init; }
+
+    /// <summary>Non-secret environment variables: they go into the workload's ConfigMap.</summary>
+    public required IReadOnlyDictionary<string, string> Configuration { get; init; }
+
+    /// <summary>Environment variables read from Secrets; they come first, so later values can expand them.</summary>
+    public required IReadOnlyList<SecretVariable> Secrets { get; init; }
+
+    /// <summary>Environment variables whose value embeds a secret as <c>$(VAR)</c>, expanded by Kubernetes.</summary>
+    public required IReadOnlyDictionary<string, string> SecretExpansions { get; init; }
+
+    public required IReadOnlyList<string>? Command { get; init; }
+
+    public required IReadOnlyList<string>? Args { get; init; }
+
+    /// <summary>The workloads this one calls: the only egress its NetworkPolicy allows.</summary>
+    public required IReadOnlyList<Connection> Connections { get; init; }
+
+    public required int Replicas { get; init; }
+
+    public required KubernetesWorkloadSettings Kubernetes { get; init; }
+
+    public WorkloadPort PrimaryPort => Ports[0];
+
+    public HttpProbes? HttpProbes => Kubernetes.HttpProbes ?? (IsProject ? HttpProbes.ServiceDefaults : null);
+}

@@ -1,0 +1,32 @@
+namespace Voting.AppHost.Kubernetes.Settings;
+
+/// <summary>
+/// What a resource needs in Kubernetes that the Aspire model does not say: sizes, probes, exposure, scaling, storage.
+/// Replicas are not here: Aspire's own <c>WithReplicas</c> (<see cref="ReplicaAnnotation"/>) is read instead.
+/// </summary>
+public sealed class KubernetesWorkloadSettings
+{
+    /// <summary>CPU and memory requests and limits of the workload's container.</summary>
+    public ComputeResources Resources { get; set; } = ComputeResources.Small;
+
+    /// <summary>HTTP probe paths. Null: projects use the service defaults' /health and /alive, containers a TCP check.</summary>
+    public HttpProbes? HttpProbes { get; set; }
+
+    /// <summary>Set to expose the workload outside the cluster through an Ingress.</summary>
+    public ExternalIngress? Ingress { get; set; }
+
+    /// <summary>Set to scale the workload with CPU in production (a HorizontalPodAutoscaler and a PodDisruptionBudget).</summary>
+    public Autoscaling? ProductionAutoscaling { get; set; }
+
+    /// <summary>Set to run the workload as a StatefulSet with a PersistentVolumeClaim per pod.</summary>
+    public PersistentStorage? Storage { get; set; }
+
+    /// <summary>
+    /// The container command in the cluster, replacing the model's entrypoint and arguments. <c>$(VAR)</c> names an
+    /// environment variable of the container, which Kubernetes expands.
+    /// </summary>
+    public IReadOnlyList<string>? Command { get; set; }
+
+    /// <summary>The non-root user the container runs as (1654 is the <c>app</c> user of the .NET images).</summary>
+    public long RunAsUser { get; set; } = 1654;
+}

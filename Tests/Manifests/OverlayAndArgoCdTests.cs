@@ -1,0 +1,133 @@
+using k8s;
+using k8s.Models;
+using Voting.AppHost.Kubernetes.ArgoCd;
+using Voting.AppHost.Kubernetes.Kustomize;
+
+namespace Voting.Tests.Manifests;
+
+[Collection(RenderedManifestsCollection.Name)]
+public sealed class OverlayAndArgoCdTests(RenderedManifestsFixture fixture)
+{
+    [Fact]
+    public void Every_object_file_loads_strictly_and_every_kustomization_lists_its_folder()
+    {
+        foreach (var (path, text) in fixture.Manifests.Files)
+        {
+            if (RenderedManifestsFixture.IsObjectFile(path))
+            {
+                Assert.Single(KubernetesYaml.LoadAllFromString(text, RenderedManifestsFixture.ArgoCdTypes, strict: true));
+            }
+            else if (path.EndsWith("/kustomization.yaml", StringComparison.Ordinal))
+            {
+                var folder = path[..path.LastIndexOf('/')];
+                var kustomization = KubernetesYaml.Deserialize<Kustomization>(text, strict: true);
+                var listed = (kustomization.Resources ?? []).Concat((kustomization.Patches ?? []).Select(p => p.Path!))
+                    .Where(r => !r.StartsWith("../", StringComparison.Ordinal));
+                var present = fixture.Manifests.Files.Keys.Where(k => k.StartsWith(folder + "/", StringComparison.Ordinal) && k != path)
+                    .Select(k => k[(folder.Length + 1)..]);
+                Assert.Equal(present.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void Overlays_map_project_images_to_a_registry_with_an_explicit_tag(string overlay)
+    {
+        var kustomization = Kustomization(overlay);
+
+        Assert.Equal(["voting/api", "voting/web"], kustomization.Images!.Select(i => i.Name));
+        Assert.All(kustomization.Images!, image =>
+        {
+            Assert.EndsWith($"/{image.Name}", image.NewName, StringComparison.Ordinal);
+            Assert.False(string.IsNullOrEmpty(image.NewTag));
+            Assert.NotEqual("latest", image.NewTag);
+        });
+        Assert.NotNull(kustomization.Namespace);
+        Assert.NotEmpty(kustomization.Labels!);
+    }
+
+    [Theory]
+    [InlineData("api")]
+    [InlineData("web")]
+    public void Production_autoscales_with_a_disruption_budget_and_spread_and_sets_no_replicas(string workload)
+    {
+        var prod = fixture.Objects("overlays/prod").ToList();
+        var autoscaler = prod.OfType<V2HorizontalPodAutoscaler>().Single(h => h.Metadata.Name == workload);
+        Assert.Equal(workload, autoscaler.Spec.ScaleTargetRef.Name);
+        Assert.True(autoscaler.Spec.MinReplicas >= 2);
+        Assert.Single(prod.OfType<V1PodDisruptionBudget>(), p => p.Metadata.Name == workload);
+
+        // The HPA owns replicas: neither base nor the overlay may set them.
+        Assert.Null(fixture.Objects("base").OfType<V1Deployment>().Single(d => d.Metadata.Name == workload).Spec.Replicas);
+        Assert.DoesNotContain(Kustomization("prod").Replicas ?? [], r => r.Name == workload);
+
+        var spread = Kustomization("prod").Patches!.Single(p => p.Target!.Name == workload && p.Target.Kind == "Deployment");
+        Assert.Contains("topologySpreadConstraints", fixture.Manifests.Files[$"overlays/prod/{spread.Path}"], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Network_policies_allow_exactly_the_calls_the_app_makes()
+    {
+        var policies = fixture.Objects("base").OfType<V1NetworkPolicy>().ToList();
+
+        var deny = policies.Single(p => p.Metadata.Name == "default-deny");
+        Assert.Empty(deny.Spec.PodSelector.MatchLabels ?? new Dictionary<string, string>());
+        Assert.Equal(["Ingress", "Egress"], deny.Spec.PolicyTypes);
+
+        var dns = policies.Single(p => p.Metadata.Name == "allow-dns").Spec.Egress.Single();
+        Assert.All(dns.Ports, p => Assert.Equal("53", p.Port.Value));
+
+        var paths = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var policy in policies.Where(p => p.Metadata.Name is not ("default-deny" or "allow-dns")))
+        {
+            var self = policy.Spec.PodSelector.MatchLabels["app.kubernetes.io/name"];
+            foreach (var rule in policy.Spec.Ingress ?? [])
+            {
+                foreach (var peer in rule.FromProperty)
+                {
+                    var from = peer.PodSelector?.MatchLabels["app.kubernetes.io/name"]
+                        ?? "namespace " + peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"];
+                    paths.Add($"{from} -> {self}:{rule.Ports.Single().Port.Value}");
+                }
+            }
+
+            foreach (var rule in policy.Spec.Egress ?? [])
+            {
+                paths.Add($"{self} -> {rule.To.Single().PodSelector.MatchLabels["app.kubernetes.io/name"]}:{rule.Ports.Single().Port.Value}");
+            }
+        }
+
+        // Each path is allowed at both ends (egress of the caller, ingress of the callee), so the set holds it once.
+        // web -> redis: the Web keeps its data-protection key ring in Redis.
+        Assert.Equal(
+            ["api -> redis:6379", "namespace ingress-nginx -> web:8080", "web -> api:8080", "web -> redis:6379"],
+            paths);
+    }
+
+    [Fact]
+    public void Argo_CD_syncs_each_overlay_automatically_from_the_projects_only_repository()
+    {
+        var argo = fixture.Objects("argocd").ToList();
+        var project = argo.OfType<ArgoAppProject>().Single();
+        var applications = argo.OfType<ArgoApplication>().ToList();
+
+        Assert.Equal(["gitops-manifests/overlays/dev", "gitops-manifests/overlays/prod"], applications.Select(a => a.Spec.Source!.Path).Order());
+        Assert.All(applications, application =>
+        {
+            Assert.Equal(project.Metadata.Name, application.Spec.Project);
+            Assert.Equal(project.Spec.SourceRepos, [application.Spec.Source!.RepoUrl!]);
+            Assert.Contains(project.Spec.Destinations!, d => d.Namespace == application.Spec.Destination!.Namespace);
+            Assert.True(application.Spec.SyncPolicy!.Automated!.Prune);
+            Assert.True(application.Spec.SyncPolicy.Automated.SelfHeal);
+            Assert.Contains("CreateNamespace=true", application.Spec.SyncPolicy.SyncOptions!);
+            Assert.Contains("ServerSideApply=true", application.Spec.SyncPolicy.SyncOptions!);
+            Assert.True(application.Spec.SyncPolicy.Retry!.Limit > 0);
+            Assert.Contains("resources-finalizer.argocd.argoproj.io", application.Metadata.Finalizers);
+        });
+    }
+
+    private Kustomization Kustomization(string overlay) =>
+        KubernetesYaml.Deserialize<Kustomization>(fixture.Manifests.Files[$"overlays/{overlay}/kustomization.yaml"], strict: true);
+}
