@@ -26,7 +26,7 @@ internal static partial class GitRemote
 
             var url = process.StandardOutput.ReadToEnd().Trim();
             process.WaitForExit();
-            return process.ExitCode == 0 && url.Length > 0 ? Normalize(url) : null;
+            return process.ExitCode == 0 && IsHosted(url) ? Normalize(url) : null;
         }
         catch (System.ComponentModel.Win32Exception)
         {
@@ -34,6 +34,14 @@ internal static partial class GitRemote
             return null;
         }
     }
+
+    /// <summary>
+    /// Only a hosted remote is one Argo CD can pull from. A clone of a local folder (as CI's clean clone is) has a path
+    /// for origin: the manifests must not change with the folder a clone was made from.
+    /// </summary>
+    internal static bool IsHosted(string url) =>
+        ScpLikeUrl().IsMatch(url) ||
+        (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "https" or "http" or "ssh" or "git");
 
     /// <summary><c>git@host:org/repo</c> and <c>https://user@host/org/repo</c> both become <c>https://host/org/repo.git</c>.</summary>
     internal static string Normalize(string url)
