@@ -1,3 +1,5 @@
+using Voting.Api.Infrastructure;
+
 namespace Voting.Api.Apis;
 
 /// <summary>The votes endpoints: read the tally, vote for an option, reset every count.</summary>
@@ -21,7 +23,9 @@ public static class VotesApi
             .WithSummary("Set every count to zero");
 
         // Every endpoint reads or writes Redis: say so once, for the 503 the exception handler returns.
-        api.ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        api.ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .AddEndpointFilter<NoRequestBodyFilter>();
 
         return api;
     }

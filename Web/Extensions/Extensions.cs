@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using StackExchange.Redis;
 
 namespace Voting.Web.Extensions;
@@ -11,6 +12,8 @@ public static class Extensions
     public const string ApiServiceName = "api";
     public const string RedisConnectionName = "redis";
 
+    public const int MaxRequestBodyBytes = 16 * 1024;
+
     private const string DataProtectionKeysKey = "dataprotection:voting-web";
 
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
@@ -18,6 +21,10 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
 
         builder.Services.AddRazorPages();
+
+        // The only form is a vote: a button value and a token. Reading stops at this size, and the antiforgery
+        // check, which reads the form first, then refuses the request (400) before anything is counted.
+        builder.Services.Configure<KestrelServerOptions>(options => options.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
 
         // "https+http://api": service discovery resolves the Api's address (from services__api__http__0 and friends).
         builder.Services.AddHttpClient<VotesApiClient>(client => client.BaseAddress = new($"https+http://{ApiServiceName}"));

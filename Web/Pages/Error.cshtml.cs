@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
@@ -12,13 +13,17 @@ public sealed class ErrorModel : PageModel
 
     public string Message { get; private set; } = "The request could not be completed. Please try again.";
 
-    public void OnGet(int? statusCode) => Describe(statusCode);
+    public void OnGet() => Describe();
 
-    public void OnPost(int? statusCode) => Describe(statusCode);
+    public void OnPost() => Describe();
 
-    private void Describe(int? statusCode)
+    /// <summary>
+    /// The status comes from the re-execute feature, not from model binding: a re-executed POST carries the original
+    /// form, which must not be read again (it may be too large or malformed).
+    /// </summary>
+    private void Describe()
     {
-        (Heading, Message) = statusCode switch
+        (Heading, Message) = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode switch
         {
             StatusCodes.Status404NotFound => ("Page not found", "There is nothing at this address."),
             StatusCodes.Status400BadRequest => ("Request not accepted",
