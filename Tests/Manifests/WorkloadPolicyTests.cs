@@ -38,6 +38,22 @@ public sealed class WorkloadPolicyTests(RenderedManifestsFixture fixture)
         }
     }
 
+    /// <summary>
+    /// A terminating pod keeps serving during the preStop sleep (while it leaves the endpoints), then gets SIGTERM;
+    /// Faults/GracefulShutdownTests shows the app then stops within 10 s with every accepted request answered.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Workloads))]
+    public void Every_pod_drains_before_sigterm_and_has_time_to_shut_down(string workload)
+    {
+        var pod = Pod(workload);
+        var preStop = pod.Spec.Containers.Single().Lifecycle?.PreStop?.Sleep?.Seconds;
+
+        Assert.True(preStop >= 5, $"{workload}: preStop sleep is {preStop?.ToString() ?? "missing"}");
+        Assert.True(pod.Spec.TerminationGracePeriodSeconds >= preStop + 10,
+            $"{workload}: {pod.Spec.TerminationGracePeriodSeconds} s grace for a {preStop} s preStop and a 10 s shutdown");
+    }
+
     [Theory]
     [InlineData("api")]
     [InlineData("web")]

@@ -23,6 +23,7 @@ internal static class PodTemplateMapping
             // Service links would add REDIS_PORT=tcp://... and friends, clashing with the AppHost's REDIS_PORT.
             EnableServiceLinks = false,
             SecurityContext = PodSecurity.Pod(workload.Kubernetes.RunAsUser),
+            TerminationGracePeriodSeconds = workload.Kubernetes.TerminationGracePeriodSeconds,
             Containers = [workload.ToContainer()],
             // The root filesystem is read-only; /tmp is the one scratch space .NET and Redis expect.
             Volumes = [new V1Volume { Name = TempVolumeName, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
@@ -58,6 +59,11 @@ internal static class PodTemplateMapping
             ReadinessProbe = Probes.Readiness(workload),
             LivenessProbe = Probes.Liveness(workload),
             SecurityContext = PodSecurity.Container(workload.Kubernetes.RunAsUser),
+            // Kubernetes' own sleep action: the images have no shell to run `sleep` in.
+            Lifecycle = new V1Lifecycle
+            {
+                PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = workload.Kubernetes.PreStopDelaySeconds } },
+            },
             VolumeMounts = mounts,
         };
     }

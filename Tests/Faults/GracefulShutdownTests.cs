@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Voting.Tests.Infrastructure;
+
+namespace Voting.Tests.Faults;
+
+/// <summary>
+/// SIGTERM under load, as Kubernetes sends it when a pod is replaced: requests already accepted finish with their
+/// answer, new connections are refused, and the process exits cleanly well within the pod's grace period.
+/// </summary>
+/// <remarks>The Api runs as its own process here (not in the test host), so it can be sent a real signal.</remarks>
+public sealed class GracefulShutdownTests
+{
+    /// <summary>The manifests give pods 30 s (terminationGracePeriodSeconds) after a 5 s preStop sleep.</summary>
+    private static readonly TimeSpan s_shutdownBudget = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Sigterm_under_load_lets_accepted_requests_finish_and_exits_cleanly()
+    {
+        await using var redis = await TestRedis.StartAsync();
+        var port = FreePort();
+        using var api = StartApi(redis.ConnectionString, port);
+        var baseAddress = new Uri($"http://127.0.0.1:{port}/");
+        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
+        Assert.NotNull(await Eventually.WithinAsync(TimeSpan.FromSeconds(30), async () =>
+            await TryGetAsync(client, "health") == HttpStatusCode.OK ? "ready" : null));
+
+        using var stop = new CancellationTokenSource();
+        var load = Task.WhenAll(Enumerable.Range(0, 8).Select(_ => VoteUntilRefusedAsync(baseAddress, stop.Token)));
+        await Task.Delay(1000);
+
+        var signalled = TimeProvider.System.GetTimestamp();
+        using (var kill = Process.Start("kill", ["-TERM", api.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(s_shutdownBudget);
+        await api.WaitForExitAsync(timeout.Token);
+        var shutdown = TimeProvider.System.GetElapsedTime(signalled);
+        await stop.CancelAsync();
+        var outcomes = (await load).SelectMany(o => o).ToList();
+
+        Assert.Equal(0, api.ExitCode);
+        Assert.True(shutdown < s_shutdownBudget, $"Shutdown took {shutdown}.");
+        // Each vote used its own connection: one that was accepted got its answer; afterwards connections are refused.
+        Assert.All(outcomes, o => Assert.True(o is "200" or "refused", $"A request ended with {o}."));
+        Assert.Contains("200", outcomes);
+    }
+
+    private static async Task<List<string>> VoteUntilRefusedAsync(Uri api, CancellationToken stop)
+    {
+        var outcomes = new List<string>();
+        using var client = new HttpClient { BaseAddress = api, Timeout = TimeSpan.FromSeconds(10) };
+        while (!stop.IsCancellationRequested)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/votes/Cats");
+            request.Headers.ConnectionClose = true;
+            try
+            {
+                using var response = await client.SendAsync(request, CancellationToken.None);
+                outcomes.Add(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            catch (HttpRequestException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
+            {
+                outcomes.Add("refused");
+                await Task.Delay(20, CancellationToken.None);
+            }
+            catch (HttpRequestException e)
+            {
+                outcomes.Add($"{e.HttpRequestError}: {e.Message}");
+            }
+        }
+
+        return outcomes;
+    }
+
+    private static Process StartApi(string redis, int port)
+    {
+        // Tests/bin/<configuration>/net10.0/ -> Api/bin/<configuration>/net10.0/Voting.Api.dll
+        var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/')))!;
+        var dll = Path.Combine(Workflows.Script.RepositoryRoot, "Api", "bin", configuration, "net10.0", "Voting.Api.dll");
+        var start = new ProcessStartInfo("dotnet", [dll])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+        };
+        start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["ConnectionStrings__redis"] = redis;
+        var process = Process.Start(start)!;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task<HttpStatusCode?> TryGetAsync(HttpClient client, string path)
+    {
+        try
+        {
+            using var response = await client.GetAsync(path);
+            return response.StatusCode;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
