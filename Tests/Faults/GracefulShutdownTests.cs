@@ -10,6 +10,7 @@ namespace Voting.Tests.Faults;
 /// answer, new connections are refused, and the process exits cleanly well within the pod's grace period.
 /// </summary>
 /// <remarks>The Api runs as its own process here (not in the test host), so it can be sent a real signal.</remarks>
+[Collection(FaultsCollection.Name)]
 public sealed class GracefulShutdownTests
 {
     /// <summary>The manifests give pods 30 s (terminationGracePeriodSeconds) after a 5 s preStop sleep.</summary>

@@ -10,6 +10,7 @@ namespace Voting.Tests.Faults;
 /// What an attacker or a broken client may send. Each request gets a clear 4xx or is counted exactly, and Redis never
 /// gets a key other than the ballot's (a fresh Redis per class, so its whole key space can be checked).
 /// </summary>
+[Collection(FaultsCollection.Name)]
 public sealed class HostileInputTests : IAsyncLifetime
 {
     private static readonly string[] s_allowedKeys = ["votes:Cats", "votes:Dogs", "dataprotection:voting-web"];

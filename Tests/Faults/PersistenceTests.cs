@@ -4,6 +4,7 @@ using Voting.Tests.Infrastructure;
 namespace Voting.Tests.Faults;
 
 /// <summary>Redis restarted with append-only persistence (as the Kubernetes StatefulSet runs it): no vote is lost.</summary>
+[Collection(FaultsCollection.Name)]
 public sealed class PersistenceTests
 {
     [Fact]

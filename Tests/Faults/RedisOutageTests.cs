@@ -6,6 +6,7 @@ namespace Voting.Tests.Faults;
 
 /// <summary>Redis goes away and comes back, under the Api and the Web: bounded 503s, then recovery with no restart.</summary>
 /// <remarks>Its own Redis, so stopping it disturbs no other test.</remarks>
+[Collection(FaultsCollection.Name)]
 public sealed class RedisOutageTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_recoveryLimit = TimeSpan.FromSeconds(5);
