@@ -6,6 +6,6 @@ public sealed record DeploymentEnvironment(string Name, string Namespace, bool I
     public static IReadOnlyList<DeploymentEnvironment> For(string appName) =>
     [
         new("dev", $"{appName}-dev", IsProduction: false, HostPrefix: "dev."),
-        new("prod", appName, IsProduction: true, HostPrefix: ""),
+        new("prod", $"{appName}-prod", IsProduction: true, HostPrefix: ""),
     ];
 }
