@@ -21,22 +21,6 @@ is_dockerd() { [[ $(ps -o stat=,comm= -p "$1" 2>/dev/null) =~ ^[^Z\ ]+\ +dockerd
 
 now_ms() { echo $((${EPOCHREALTIME//[.,]/} / 1000)); }
 
-# Installs packages without letting their maintainer scripts start services (docker.io would start a
-# second, system-wide dockerd): invoke-rc.d and deb-systemd-invoke obey a policy-rc.d that answers 101.
-apt_install() {
-    local policy=/usr/sbin/policy-rc.d added='' rc=0
-    if [[ ! -e $policy ]]; then
-        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=1
-    fi
-    # Fetch package lists only when there are none from the last day (they may be compressed).
-    if [[ -z $(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 -print -quit) ]]; then
-        DEBIAN_FRONTEND=noninteractive apt-get -qq update || rc=$?
-    fi
-    ((rc)) || DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends "$@" >/dev/null || rc=$?
-    [[ -z $added ]] || rm -f "$policy"
-    return "$rc"
-}
-
 start() {
     if engine_answers; then
         echo "docker-engine: an engine already answers; using it"
@@ -44,7 +28,7 @@ start() {
     fi
     if ! command -v dockerd >/dev/null || ! command -v docker >/dev/null; then
         echo "docker-engine: installing docker.io"
-        apt_install docker.io
+        "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" docker.io
     fi
     local t0 pid deadline=$((SECONDS + 30))
     t0=$(now_ms)

@@ -23,9 +23,7 @@ if ! cmp -s "$tools/package-lock.json" "$stamp" 2>/dev/null; then
     npm ci --prefix "$tools" --no-audit --no-fund --loglevel=error >/dev/null
     cp "$tools/package-lock.json" "$stamp"
 fi
-if ! command -v shellcheck >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends shellcheck >/dev/null
-fi
+command -v shellcheck >/dev/null || "$repo/.ci/apt-install.sh" shellcheck
 
 status=0
 echo "lint-workflows: actionlint"

@@ -14,8 +14,7 @@ tools=$root/.ci/manifests
 if ! command -v kubectl >/dev/null; then
     # Debian itself has no kubectl (this machine has one, but from no apt source); use one a configured source offers.
     if [[ $(apt-cache policy kubectl 2>/dev/null | awk '/Candidate:/ { print $2 }') =~ ^[0-9] ]]; then
-        echo "validate-manifests: installing kubectl with apt"
-        DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends kubectl >/dev/null
+        "$root/.ci/apt-install.sh" kubectl
     else
         echo "validate-manifests: kubectl not found and no apt source offers it; install it from https://pkgs.k8s.io" >&2
         exit 1

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 
 namespace Voting.AppHost.Kubernetes;
@@ -7,33 +6,11 @@ namespace Voting.AppHost.Kubernetes;
 internal static partial class GitRemote
 {
     /// <summary>The origin URL in https form (a developer's SSH clone and CI's https clone render the same), or null.</summary>
-    public static string? OriginUrl(string directory)
-    {
-        var startInfo = new ProcessStartInfo("git", ["-C", directory, "remote", "get-url", "origin"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        try
-        {
-            using var process = Process.Start(startInfo);
-            if (process is null)
-            {
-                return null;
-            }
-
-            var url = process.StandardOutput.ReadToEnd().Trim();
-            process.WaitForExit();
-            return process.ExitCode == 0 && IsHosted(url) ? Normalize(url) : null;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // git is not installed.
-            return null;
-        }
-    }
+    public static string? OriginUrl(string directory) =>
+        LocalMachine.TryRun("git", ["-C", directory, "remote", "get-url", "origin"], TimeSpan.FromSeconds(10)) is { Length: > 0 } url
+            && IsHosted(url)
+            ? Normalize(url)
+            : null;
 
     /// <summary>
     /// Only a hosted remote is one Argo CD can pull from. A clone of a local folder (as CI's clean clone is) has a path

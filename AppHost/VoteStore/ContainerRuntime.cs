@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Voting.AppHost.VoteStore;
 
 /// <summary>Asks the container runtime Aspire would use whether its engine answers.</summary>
@@ -15,35 +13,6 @@ internal static class ContainerRuntime
     /// True when <c>RUNTIME info</c> succeeds in time. A CLI without an engine behind it fails fast,
     /// which is exactly the case where Aspire would otherwise wait forever on "Runtime unhealthy".
     /// </summary>
-    public static bool IsAvailable(string runtime)
-    {
-        var startInfo = new ProcessStartInfo(runtime, ["info", "--format", "{{.ServerVersion}}"])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-
-        try
-        {
-            using var process = Process.Start(startInfo);
-            if (process is null)
-            {
-                return false;
-            }
-
-            if (!process.WaitForExit(s_timeout))
-            {
-                process.Kill(entireProcessTree: true);
-                return false;
-            }
-
-            return process.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            // The CLI is not installed.
-            return false;
-        }
-    }
+    public static bool IsAvailable(string runtime) =>
+        LocalMachine.TryRun(runtime, ["info", "--format", "{{.ServerVersion}}"], s_timeout) is not null;
 }

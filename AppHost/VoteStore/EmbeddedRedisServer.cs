@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Garnet;
 using Garnet.server;
 using Tsavorite.core;
@@ -28,9 +27,9 @@ public sealed class EmbeddedRedisServer : IDisposable
     public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>Chooses a free port now (so connection strings can be built) and starts later.</summary>
-    public static EmbeddedRedisServer Reserve() => new(FreeLoopbackPort());
+    public static EmbeddedRedisServer Reserve() => new(LocalMachine.FreeLoopbackPort());
 
-    public static EmbeddedRedisServer StartOnFreePort() => StartOnPort(FreeLoopbackPort());
+    public static EmbeddedRedisServer StartOnFreePort() => StartOnPort(LocalMachine.FreeLoopbackPort());
 
     /// <summary>
     /// Starts on <paramref name="port"/>. With <paramref name="appendOnlyDirectory"/>, every write is logged there
@@ -68,11 +67,4 @@ public sealed class EmbeddedRedisServer : IDisposable
     }
 
     public void Dispose() => _server?.Dispose();
-
-    private static int FreeLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

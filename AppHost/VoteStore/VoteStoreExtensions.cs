@@ -96,7 +96,7 @@ public static class VoteStoreExtensions
     private static IResourceBuilder<RedisServerResource> AddRedisServer(
         this IDistributedApplicationBuilder builder, string name)
     {
-        if (!ExecutableSearch.IsOnPath(RedisServerResource.ExecutableName))
+        if (!LocalMachine.IsOnPath(RedisServerResource.ExecutableName))
         {
             throw new InvalidOperationException(
                 $"{ModeSetting} is {VoteStoreMode.RedisServer}, but '{RedisServerResource.ExecutableName}' is not on PATH. " +

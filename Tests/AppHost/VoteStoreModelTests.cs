@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Voting.AppHost;
 using Voting.AppHost.VoteStore;
 
 namespace Voting.Tests.AppHost;
@@ -39,7 +40,7 @@ public sealed class VoteStoreModelTests
     [Fact]
     public async Task RedisServer_mode_uses_redis_server_from_PATH_or_says_it_is_missing()
     {
-        if (ExecutableOnPath("redis-server"))
+        if (LocalMachine.IsOnPath("redis-server"))
         {
             var redis = await BuildRedisAsync("--VoteStore:Mode=RedisServer");
             var executable = Assert.IsType<RedisServerResource>(redis);
@@ -81,8 +82,4 @@ public sealed class VoteStoreModelTests
         await using var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Voting_AppHost>(args);
         return builder.Resources.Single(r => r.Name == "redis");
     }
-
-    private static bool ExecutableOnPath(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Any(folder => folder.Length > 0 && File.Exists(Path.Combine(folder, name)));
 }

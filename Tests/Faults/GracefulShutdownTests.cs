@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Voting.AppHost;
 using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Faults;
@@ -20,7 +21,7 @@ public sealed class GracefulShutdownTests
     public async Task Sigterm_under_load_lets_accepted_requests_finish_and_exits_cleanly()
     {
         await using var redis = await TestRedis.StartAsync();
-        var port = FreePort();
+        var port = LocalMachine.FreeLoopbackPort();
         using var api = StartApi(redis.ConnectionString, port);
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(10) };
@@ -108,12 +109,5 @@ public sealed class GracefulShutdownTests
         {
             return null;
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -1,7 +1,6 @@
-using System.Net;
-using System.Net.Sockets;
 using DotNet.Testcontainers.Builders;
 using Testcontainers.Redis;
+using Voting.AppHost;
 using Voting.AppHost.VoteStore;
 
 namespace Voting.Tests.Infrastructure;
@@ -56,7 +55,7 @@ public sealed class TestRedis : IAsyncDisposable
 
         var image = Environment.GetEnvironmentVariable(ImageVariable) is { Length: > 0 } custom ? custom : DefaultImage;
         // A fixed host port, so a container stopped and started again (fault tests) is found at the same address.
-        var builder = new RedisBuilder(image).WithPortBinding(FreePort(), RedisBuilder.RedisPort);
+        var builder = new RedisBuilder(image).WithPortBinding(LocalMachine.FreeLoopbackPort(), RedisBuilder.RedisPort);
         if (appendOnly)
         {
             builder = builder.WithCommand("redis-server", "--appendonly", "yes");
@@ -84,7 +83,7 @@ public sealed class TestRedis : IAsyncDisposable
     private static TestRedis StartEmbedded(bool appendOnly)
     {
         var directory = appendOnly ? Directory.CreateTempSubdirectory("voting-test-aof-").FullName : null;
-        return new TestRedis(EmbeddedRedisServer.StartOnPort(FreePort(), directory), directory);
+        return new TestRedis(EmbeddedRedisServer.StartOnPort(LocalMachine.FreeLoopbackPort(), directory), directory);
     }
 
     /// <summary>Stops the server, as an outage would; <see cref="RestartAsync"/> brings it back at the same address.</summary>
@@ -124,12 +123,5 @@ public sealed class TestRedis : IAsyncDisposable
         {
             Directory.Delete(_appendOnlyDirectory, recursive: true);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

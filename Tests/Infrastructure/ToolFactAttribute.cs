@@ -1,3 +1,5 @@
+using Voting.AppHost;
+
 namespace Voting.Tests.Infrastructure;
 
 /// <summary>
@@ -27,11 +29,7 @@ internal static class RequiredTools
             return null;
         }
 
-        var missing = tools.Where(tool => !IsOnPath(tool)).ToArray();
+        var missing = tools.Where(tool => !LocalMachine.IsOnPath(tool)).ToArray();
         return missing.Length == 0 ? null : $"Needs {string.Join(", ", missing)} on PATH ({RequireVariable}=true makes this a failure).";
     }
-
-    private static bool IsOnPath(string tool) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Any(folder => File.Exists(Path.Combine(folder, tool)));
 }

@@ -1,5 +1,5 @@
 using System.Net;
-using System.Net.Sockets;
+using Voting.AppHost;
 using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Web;
@@ -11,7 +11,7 @@ public sealed class ApiDownTests(WebFixture fixture)
     [Fact]
     public async Task The_page_answers_503_temporarily_unavailable_when_the_api_is_down()
     {
-        await using var web = WebFixture.StartWeb(ClosedPort(), fixture.Redis.ConnectionString);
+        await using var web = WebFixture.StartWeb(new Uri($"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}"), fixture.Redis.ConnectionString);
         using var browser = web.CreateRawClient();
 
         var started = TimeProvider.System.GetTimestamp();
@@ -27,12 +27,5 @@ public sealed class ApiDownTests(WebFixture fixture)
         Assert.True(elapsed < TimeSpan.FromSeconds(6), $"The 503 took {elapsed}.");
         // The Web itself is fine: it stays alive and ready, to keep serving this page.
         Assert.Equal("Healthy", await browser.GetStringAsync("health"));
-    }
-
-    private static Uri ClosedPort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return new Uri($"http://127.0.0.1:{((IPEndPoint)listener.LocalEndpoint).Port}");
     }
 }

@@ -1,6 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
+using Voting.AppHost;
 using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Workflows;
@@ -41,7 +40,7 @@ public sealed class SmokeTestScriptTests(WebFixture fixture)
     public async Task Fails_when_the_page_only_says_temporarily_unavailable()
     {
         // A Web whose Api is gone answers 503: the deployment is not healthy, whatever the rollout said.
-        await using var web = WebFixture.StartWeb(new Uri($"http://127.0.0.1:{ClosedPort()}"), fixture.Redis.ConnectionString);
+        await using var web = WebFixture.StartWeb(new Uri($"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}"), fixture.Redis.ConnectionString);
 
         var result = await SmokeTestAsync(web.BaseAddress.ToString(), timeoutSeconds: 1);
 
@@ -52,7 +51,7 @@ public sealed class SmokeTestScriptTests(WebFixture fixture)
     [ToolFact("bash", "curl")]
     public async Task Fails_when_nothing_answers()
     {
-        var result = await SmokeTestAsync($"http://127.0.0.1:{ClosedPort()}", timeoutSeconds: 1);
+        var result = await SmokeTestAsync($"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}", timeoutSeconds: 1);
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("did not answer", result.Error, StringComparison.Ordinal);
@@ -64,11 +63,4 @@ public sealed class SmokeTestScriptTests(WebFixture fixture)
 
     private static async Task<long> CatsAsync(HttpClient api) =>
         (await api.GetFromJsonAsync<TallyDto>("api/votes"))!.CountOf("Cats");
-
-    private static int ClosedPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

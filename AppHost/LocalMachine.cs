@@ -1,0 +1,61 @@
+using System.ComponentModel;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Voting.AppHost;
+
+/// <summary>What the AppHost (and the tests) ask of the machine they run on: programs, free ports.</summary>
+internal static class LocalMachine
+{
+    /// <summary>True when <paramref name="program"/> is a file in one of PATH's folders.</summary>
+    public static bool IsOnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, program)));
+
+    /// <summary>A loopback port nothing listens on right now.</summary>
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="program"/> and returns its trimmed standard output when it exits with 0 within
+    /// <paramref name="timeout"/>; null when it is not installed, fails or hangs (then it is killed).
+    /// </summary>
+    public static string? TryRun(string program, IEnumerable<string> arguments, TimeSpan timeout)
+    {
+        var startInfo = new ProcessStartInfo(program, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+
+        try
+        {
+            using var process = Process.Start(startInfo);
+            if (process is null)
+            {
+                return null;
+            }
+
+            var output = process.StandardOutput.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                return null;
+            }
+
+            return process.ExitCode == 0 ? output.Result.Trim() : null;
+        }
+        catch (Win32Exception)
+        {
+            // Not installed.
+            return null;
+        }
+    }
+}
