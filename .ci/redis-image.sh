@@ -79,11 +79,26 @@ exec "$@"
 EOF
 chmod 755 "$root/usr/local/bin/docker-entrypoint.sh"
 
+# A tag that names an image not built here (a real redis:8.6 pulled on a developer's machine) is left alone:
+# this script only replaces its own images, which carry the label below.
+label=voting-ci.local-build
+tags=()
+for tag in "$@"; do
+    if ! docker image inspect "$tag" >/dev/null 2>&1 ||
+        [[ $(docker image inspect --format "{{index .Config.Labels \"$label\"}}" "$tag") == true ]]; then
+        tags+=("$tag")
+    else
+        echo "redis-image: $tag names an image not built by this script; left as it is"
+    fi
+done
+((${#tags[@]})) || exit 0
+set -- "${tags[@]}"
+
 # Images these tags named before; once untagged they would only pile up.
 mapfile -t previous < <(docker image inspect --format '{{.Id}}' "$@" 2>/dev/null | sort -u)
 image=$(tar -C "$root" --numeric-owner -c . | docker import \
     -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-    -c 'WORKDIR /data' -c 'EXPOSE 6379' \
+    -c 'WORKDIR /data' -c 'EXPOSE 6379' -c "LABEL $label=true" \
     -c 'ENTRYPOINT ["docker-entrypoint.sh"]' -c 'CMD ["redis-server"]' -)
 for tag in "$@"; do docker tag "$image" "$tag"; done
 if ((${#previous[@]})); then

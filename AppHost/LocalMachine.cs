@@ -43,7 +43,9 @@ internal static class LocalMachine
                 return null;
             }
 
+            // Both pipes are drained, so a chatty program cannot block on a full one.
             var output = process.StandardOutput.ReadToEndAsync();
+            _ = process.StandardError.ReadToEndAsync();
             if (!process.WaitForExit(timeout))
             {
                 process.Kill(entireProcessTree: true);

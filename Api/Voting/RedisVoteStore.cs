@@ -22,7 +22,12 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
         var transaction = redis.GetDatabase().CreateTransaction();
         _ = transaction.StringIncrementAsync(_keys[optionIndex]);
         var counts = transaction.StringGetAsync(_keys);
-        await transaction.ExecuteAsync();
+        if (!await transaction.ExecuteAsync())
+        {
+            // EXEC was refused (the connection broke between MULTI and EXEC): nothing ran.
+            throw new VoteStoreUnavailableException("The vote transaction was not executed.");
+        }
+
         return ToCounts(await counts);
     }
 

@@ -20,8 +20,11 @@ public sealed class ManifestGenerationOptions
     /// <summary>Tag written into a new <c>images:</c> entry: deliberately not pullable until CI sets a real one.</summary>
     public string InitialImageTag { get; set; } = "0.0.0-unset";
 
-    /// <summary>The Git repository Argo CD syncs. Empty: the <c>origin</c> remote, else <see cref="PlaceholderRepoUrl"/>.</summary>
-    public string RepoUrl { get; set; } = "";
+    /// <summary>
+    /// The Git repository Argo CD syncs; <see cref="FromOrigin"/> reads it from the <c>origin</c> remote. Committed in
+    /// appsettings.json rather than detected by default: every clone must render the committed files, whatever its remote.
+    /// </summary>
+    public string RepoUrl { get; set; } = PlaceholderRepoUrl;
 
     /// <summary>Where gitops-manifests/ is inside the repository: the Applications' source paths start with it.</summary>
     public string RepositoryPath { get; set; } = "gitops-manifests";
@@ -31,15 +34,19 @@ public sealed class ManifestGenerationOptions
 
     public const string PlaceholderRepoUrl = "https://github.com/your-org/voting-app.git";
 
+    /// <summary>The <see cref="RepoUrl"/> value that means "this clone's origin remote".</summary>
+    public const string FromOrigin = "origin";
+
     public static ManifestGenerationOptions FromConfiguration(IConfiguration configuration, string repositoryDirectory)
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
         var options = new ManifestGenerationOptions();
         configuration.GetSection(SectionName).Bind(options);
-        if (string.IsNullOrWhiteSpace(options.RepoUrl))
+        if (string.Equals(options.RepoUrl, FromOrigin, StringComparison.OrdinalIgnoreCase))
         {
-            options.RepoUrl = GitRemote.OriginUrl(repositoryDirectory) ?? PlaceholderRepoUrl;
+            options.RepoUrl = GitRemote.OriginUrl(repositoryDirectory) ?? throw new InvalidOperationException(
+                $"{SectionName}:RepoUrl is '{FromOrigin}', but this clone has no hosted origin remote (https or ssh).");
         }
 
         return options;

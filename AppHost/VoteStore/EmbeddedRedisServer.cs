@@ -29,8 +29,6 @@ public sealed class EmbeddedRedisServer : IDisposable
     /// <summary>Chooses a free port now (so connection strings can be built) and starts later.</summary>
     public static EmbeddedRedisServer Reserve() => new(LocalMachine.FreeLoopbackPort());
 
-    public static EmbeddedRedisServer StartOnFreePort() => StartOnPort(LocalMachine.FreeLoopbackPort());
-
     /// <summary>
     /// Starts on <paramref name="port"/>. With <paramref name="appendOnlyDirectory"/>, every write is logged there
     /// before it is acknowledged and replayed at the next start, as Redis does with <c>--appendonly yes</c>.

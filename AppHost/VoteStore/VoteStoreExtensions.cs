@@ -74,7 +74,18 @@ public static class VoteStoreExtensions
         builder.Eventing.Subscribe<InitializeResourceEvent>(resource, async (@event, cancellationToken) =>
         {
             await @event.Notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.Starting });
-            server.Start();
+            try
+            {
+                server.Start();
+            }
+            catch (Exception exception)
+            {
+                // Say so on the dashboard and in the log: the Api and Web waiting for it would otherwise wait forever.
+                @event.Logger.LogError(exception, "The embedded Redis-compatible server could not start on port {Port}.", server.Port);
+                await @event.Notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.FailedToStart });
+                return;
+            }
+
             @event.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopped.Register(server.Dispose);
             await @event.Notifications.PublishUpdateAsync(resource, s => s with
             {

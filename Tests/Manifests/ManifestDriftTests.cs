@@ -13,10 +13,10 @@ public sealed class ManifestDriftTests(RenderedManifestsFixture fixture, ITestOu
     {
         output.WriteLine($"Rendered {fixture.Manifests.Files.Count} files in {fixture.RenderTime.TotalSeconds:0.0} s.");
         var committed = ManifestSet.OwnedFolders
-            .Select(folder => Path.Combine(fixture.CommittedDirectory, folder))
+            .Select(folder => Path.Combine(RenderedManifestsFixture.CommittedDirectory, folder))
             .Where(Directory.Exists)
             .SelectMany(folder => Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories))
-            .ToDictionary(file => Path.GetRelativePath(fixture.CommittedDirectory, file).Replace('\\', '/'), File.ReadAllText);
+            .ToDictionary(file => Path.GetRelativePath(RenderedManifestsFixture.CommittedDirectory, file).Replace('\\', '/'), File.ReadAllText);
 
         var differing = committed.Keys.Union(fixture.Manifests.Files.Keys)
             .Where(path => committed.GetValueOrDefault(path) != fixture.Manifests.Files.GetValueOrDefault(path))
@@ -26,7 +26,7 @@ public sealed class ManifestDriftTests(RenderedManifestsFixture fixture, ITestOu
         Assert.True(differing.Count == 0,
             $"gitops-manifests/ differs from what the AppHost renders in {string.Join(", ", differing)}.\n"
             + $"Refresh it from the repository root (the output path is relative to AppHost/) with:\n  {RenderedManifestsFixture.RefreshCommand}\n\n"
-            + Diff(fixture.CommittedDirectory, fixture.RenderedDirectory));
+            + Diff(RenderedManifestsFixture.CommittedDirectory, fixture.RenderedDirectory));
     }
 
     [Fact]

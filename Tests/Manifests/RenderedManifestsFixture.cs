@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
 using Voting.AppHost.Kubernetes.ArgoCd;
+using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Manifests;
 
@@ -26,9 +27,8 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
     public const string RefreshCommand =
         "dotnet run --project AppHost -- --operation publish --step kubernetes-manifests --output-path ../gitops-manifests";
 
-    public string RepositoryRoot { get; } = FindRepositoryRoot();
 
-    public string CommittedDirectory => Path.Combine(RepositoryRoot, "gitops-manifests");
+    public static string CommittedDirectory => Path.Combine(Repository.Root, "gitops-manifests");
 
     public string RenderedDirectory { get; } = Directory.CreateTempSubdirectory("gitops-manifests-").FullName;
 
@@ -70,18 +70,6 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    private static string FindRepositoryRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Sample.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Sample.sln above {AppContext.BaseDirectory}.");
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -132,6 +132,9 @@ public sealed class VotingPageTests(WebFixture fixture) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.SeeOther, response.StatusCode);
         Assert.Equal("Cats - 0 | Dogs - 1", (await VotingPage.LoadAsync(otherBrowser)).Results);
+        // Both replicas read the one key ring in Redis (in one process they could otherwise share a folder of keys).
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
+        Assert.True(await redis.GetDatabase().KeyExistsAsync("dataprotection:voting-web"));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Workflows;
 
@@ -11,8 +12,7 @@ public sealed record ScriptResult(int ExitCode, string Output, string Error)
 /// <summary>Runs the repository's scripts (and the tools they use) as a workflow step would: a real process.</summary>
 public static class Script
 {
-    /// <summary>The repository root: the folder with global.json above the test assembly.</summary>
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    public static string RepositoryRoot => Repository.Root;
 
     /// <summary>A script under .github/scripts.</summary>
     public static string Path(string name) => System.IO.Path.Combine(RepositoryRoot, ".github", "scripts", name);
@@ -64,16 +64,4 @@ public static class Script
         return result.Output;
     }
 
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "global.json")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("No global.json above the test assembly: cannot find the repository.");
-    }
 }
