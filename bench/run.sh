@@ -53,32 +53,13 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---------------------------------------------------------------------------------------------- tools
-# Installs Debian packages without letting their maintainer scripts start services (redis-server's would
-# take port 6379): invoke-rc.d and deb-systemd-invoke obey a policy-rc.d that answers 101.
-apt_install() {
-    local policy=/usr/sbin/policy-rc.d added='' rc=0
-    if [[ ! -e $policy ]]; then
-        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added=1
-    fi
-    if [[ -z $(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 -print -quit) ]]; then
-        DEBIAN_FRONTEND=noninteractive apt-get -qq update || rc=$?
-    fi
-    ((rc)) || DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends "$@" >/dev/null || rc=$?
-    [[ -z $added ]] || rm -f "$policy"
-    return "$rc"
-}
-
 wanted=(wrk redis-server redis-tools curl)
 # Native AOT links with clang and needs zlib's headers.
 ((BENCH_AOT)) && wanted+=(clang zlib1g-dev)
-missing=()
-for pkg in "${wanted[@]}"; do
-    [[ $(dpkg-query -W -f '${db:Status-Status}' "$pkg" 2>/dev/null) == installed ]] || missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-    log "installing ${missing[*]}"
-    apt_install "${missing[@]}"
-    # Only the binaries are wanted: keep the packaged service from starting at the next boot too.
+had_redis_server=$(dpkg-query -W -f '${db:Status-Status}' redis-server 2>/dev/null || true)
+"$repo/.ci/apt-install.sh" "${wanted[@]}"
+# Only the binaries are wanted: keep a newly installed packaged service from starting at the next boot too.
+if [[ $had_redis_server != installed ]]; then
     systemctl disable --quiet redis-server 2>/dev/null || update-rc.d redis-server disable >/dev/null 2>&1 || true
 fi
 

@@ -69,7 +69,7 @@ public sealed class TelemetryTests(ApiFixture fixture)
         Assert.NotNull(redisCall);
     }
 
-    /// <summary>Aspire's Redis instrumentation reports calls in batches every 10 s: spans arrive after the response.</summary>
+    /// <summary>The Redis instrumentation reports calls in batches (every second here): spans arrive after the response.</summary>
     private static async Task<Activity?> WaitForAsync(Func<Activity?> find)
     {
         for (var attempt = 0; attempt < 150; attempt++)
