@@ -36,6 +36,9 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
 
     public TimeSpan RenderTime { get; private set; }
 
+    private DistributedApplication _app = null!;
+    private ManifestGenerationOptions _options = null!;
+
     public async Task InitializeAsync()
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -43,17 +46,24 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Voting_AppHost>(
             ["--operation", "publish", "--step", KubernetesManifestsStep.StepName, "--output-path", RenderedDirectory],
             timeout.Token).WaitAsync(timeout.Token);
-        await using var app = await builder.BuildAsync(timeout.Token).WaitAsync(timeout.Token);
+        _app = await builder.BuildAsync(timeout.Token).WaitAsync(timeout.Token);
+        _options = ManifestGenerationOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
+        Assert.True(_app.Services.GetRequiredService<DistributedApplicationExecutionContext>().IsPublishMode,
+            "The AppHost must be built in publish mode, as the step runs.");
 
-        var executionContext = app.Services.GetRequiredService<DistributedApplicationExecutionContext>();
-        Assert.True(executionContext.IsPublishMode, "The AppHost must be built in publish mode, as the step runs.");
-        var options = ManifestGenerationOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
-
-        Manifests = await KubernetesManifestGenerator.RenderAsync(
-            app.Services.GetRequiredService<DistributedApplicationModel>(), executionContext, options,
-            CommittedDirectory, NullLogger.Instance, timeout.Token);
+        Manifests = await RenderOverAsync(CommittedDirectory);
         Manifests.WriteTo(RenderedDirectory);
         RenderTime = stopwatch.Elapsed;
+    }
+
+    /// <summary>Renders the model as the step does over an existing gitops-manifests folder (whose image tags it keeps).</summary>
+    public async Task<ManifestSet> RenderOverAsync(string existingDirectory)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        return await KubernetesManifestGenerator.RenderAsync(
+            _app.Services.GetRequiredService<DistributedApplicationModel>(),
+            _app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), _options,
+            existingDirectory, NullLogger.Instance, timeout.Token);
     }
 
     /// <summary>The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded).</summary>
@@ -64,10 +74,10 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
     public static bool IsObjectFile(string path) =>
         !path.EndsWith("/kustomization.yaml", StringComparison.Ordinal) && !path.EndsWith(".patch.yaml", StringComparison.Ordinal);
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
+        await _app.DisposeAsync();
         Directory.Delete(RenderedDirectory, recursive: true);
-        return Task.CompletedTask;
     }
 
 }

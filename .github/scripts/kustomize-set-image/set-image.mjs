@@ -37,7 +37,9 @@ for (const arg of args) {
   }
 }
 images.items.sort((a, b) => String(a.get('name')).localeCompare(String(b.get('name')), 'en'));
-writeFileSync(path, doc.toString());
+// Sequences unindented under their key, as kustomize (and the AppHost's generator) write them, so regenerating
+// after this edit changes nothing.
+writeFileSync(path, doc.toString({ indentSeq: false }));
 
 // NAME=NEWNAME:TAG, NAME=NEWNAME@DIGEST or NAME=NEWNAME. A tag is what follows the last ':' after the last '/',
 // so a registry port (myregistry:5000/voting/api) is not mistaken for one.
