@@ -27,7 +27,7 @@ public static class KubernetesManifestGenerator
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
 
-        var workloads = await WorkloadResolver.ResolveAsync(model, executionContext, options.AppName, logger, cancellationToken);
+        var workloads = await WorkloadResolver.ResolveAsync(model, executionContext, options, logger, cancellationToken);
         var environments = DeploymentEnvironment.For(options.AppName);
         var set = new ManifestSet();
         var kinds = new SortedSet<(string Group, string Kind)>();
@@ -119,10 +119,10 @@ public static class KubernetesManifestGenerator
                 },
             ],
             Patches = patches.Count > 0 ? patches : null,
-            Images = [.. workloads.Where(w => w.IsProject).Select(w => existingImages.GetValueOrDefault(w.Image) ?? new KustomizeImage
+            Images = [.. workloads.Where(w => w.IsProject).Select(w => existingImages.GetValueOrDefault(w.ImageName) ?? new KustomizeImage
             {
-                Name = w.Image,
-                NewName = $"{options.Registry}/{w.Image}",
+                Name = w.ImageName,
+                NewName = $"{options.Registry}/{w.ImageName}",
                 NewTag = options.InitialImageTag,
             }).OrderBy(i => i.Name, StringComparer.Ordinal)],
             Replicas = deployments.Count > autoscaled.Count

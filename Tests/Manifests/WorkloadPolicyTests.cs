@@ -143,8 +143,8 @@ public sealed class WorkloadPolicyTests(RenderedManifestsFixture fixture)
     [Theory]
     [InlineData("api")]
     [InlineData("web")]
-    public void Project_images_are_named_for_the_overlays_images_entries(string workload) =>
-        Assert.Equal($"voting/{workload}", Pod(workload).Spec.Containers.Single().Image);
+    public void Project_images_are_named_for_the_overlays_images_entries_with_an_unpullable_placeholder_tag(string workload) =>
+        Assert.Equal($"voting/{workload}:0.0.0-unset", Pod(workload).Spec.Containers.Single().Image);
 
     private V1PodTemplateSpec Pod(string workload)
     {

@@ -10,7 +10,16 @@ internal sealed class Workload
 {
     public required string Name { get; init; }
 
-    /// <summary>For projects a name that overlays map to a registry and tag (<c>voting/api</c>); for containers the model's image.</summary>
+    /// <summary>
+    /// For projects the name that overlays' <c>images:</c> map to a registry and tag (<c>voting/api</c>); for
+    /// containers the model's image repository.
+    /// </summary>
+    public required string ImageName { get; init; }
+
+    /// <summary>
+    /// The image the base names: for projects <see cref="ImageName"/> with the placeholder tag (never an implicit
+    /// <c>latest</c>, even if the base is applied alone); for containers the model's image with its tag or digest.
+    /// </summary>
     public required string Image { get; init; }
 
     public required bool IsProject { get; init; }

@@ -15,14 +15,14 @@ internal static class WorkloadResolver
     public static async Task<IReadOnlyList<Workload>> ResolveAsync(
         DistributedApplicationModel model,
         DistributedApplicationExecutionContext executionContext,
-        string appName,
+        ManifestGenerationOptions options,
         ILogger logger,
         CancellationToken cancellationToken)
     {
         var workloads = new List<Workload>();
         foreach (var resource in model.Resources.Where(r => r is ProjectResource or ContainerResource).OrderBy(r => r.Name, StringComparer.Ordinal))
         {
-            workloads.Add(await ResolveAsync(resource, executionContext, appName, logger, cancellationToken));
+            workloads.Add(await ResolveAsync(resource, executionContext, options, logger, cancellationToken));
         }
 
         return workloads;
@@ -31,7 +31,7 @@ internal static class WorkloadResolver
     private static async Task<Workload> ResolveAsync(
         IResource resource,
         DistributedApplicationExecutionContext executionContext,
-        string appName,
+        ManifestGenerationOptions options,
         ILogger logger,
         CancellationToken cancellationToken)
     {
@@ -68,12 +68,14 @@ internal static class WorkloadResolver
         }
 
         var settings = resource.GetKubernetesSettings();
+        var (imageName, image) = Image(resource, options);
         var (command, args) = CommandLine(resource, settings, configuration, renderer);
 
         return new Workload
         {
             Name = resource.Name,
-            Image = Image(resource, appName),
+            ImageName = imageName,
+            Image = image,
             IsProject = resource is ProjectResource,
             Ports = ClusterPorts.Of(resource),
             Configuration = plain,
@@ -108,15 +110,16 @@ internal static class WorkloadResolver
         return (container.Entrypoint is { } entrypoint ? [entrypoint] : null, args.Count > 0 ? args : null);
     }
 
-    private static string Image(IResource resource, string appName)
+    private static (string Name, string Reference) Image(IResource resource, ManifestGenerationOptions options)
     {
         if (resource is ProjectResource)
         {
-            return $"{appName}/{resource.Name}";
+            var name = $"{options.AppName}/{resource.Name}";
+            return (name, $"{name}:{options.InitialImageTag}");
         }
 
         var image = resource.Annotations.OfType<ContainerImageAnnotation>().Last();
         var repository = string.IsNullOrEmpty(image.Registry) ? image.Image : $"{image.Registry}/{image.Image}";
-        return image.SHA256 is { Length: > 0 } digest ? $"{repository}@sha256:{digest}" : $"{repository}:{image.Tag}";
+        return (repository, image.SHA256 is { Length: > 0 } digest ? $"{repository}@sha256:{digest}" : $"{repository}:{image.Tag}");
     }
 }
