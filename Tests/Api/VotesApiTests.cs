@@ -178,16 +178,5 @@ public sealed class VotesApiTests(ApiFixture fixture)
         return string.Join(";", keys.Zip(values, (k, v) => $"{k}={v}"));
     }
 
-    private async Task<List<string>> KeysAsync()
-    {
-        var server = fixture.RedisClient.GetServers().Single();
-        var keys = new List<string>();
-        await foreach (var key in server.KeysAsync(pattern: "*"))
-        {
-            keys.Add(key.ToString());
-        }
-
-        keys.Sort(StringComparer.Ordinal);
-        return keys;
-    }
+    private Task<List<string>> KeysAsync() => RedisKeys.AllAsync(fixture.RedisClient);
 }

@@ -15,19 +15,15 @@ public sealed class HostileInputTests : IAsyncLifetime
 {
     private static readonly string[] s_allowedKeys = ["votes:Cats", "votes:Dogs", "dataprotection:voting-web"];
 
-    private TestRedis _redis = null!;
-    private KestrelFactory<Voting.Api.Voting.Ballot> _api = null!;
-    private KestrelFactory<Voting.Web.Services.VotesApiClient> _web = null!;
+    private readonly WebFixture _app = new();
     private HttpClient _apiClient = null!;
     private HttpClient _browser = null!;
 
     public async Task InitializeAsync()
     {
-        _redis = await TestRedis.StartAsync();
-        _api = ApiFixture.StartApi(_redis.ConnectionString);
-        _web = WebFixture.StartWeb(_api.BaseAddress, _redis.ConnectionString);
-        _apiClient = _api.CreateRawClient();
-        _browser = _web.CreateRawClient();
+        await _app.InitializeAsync();
+        _apiClient = _app.Api.CreateRawClient();
+        _browser = _app.Web.CreateRawClient();
         await _apiClient.DeleteAsync("api/votes");
     }
 
@@ -35,9 +31,7 @@ public sealed class HostileInputTests : IAsyncLifetime
     {
         _apiClient.Dispose();
         _browser.Dispose();
-        await _web.DisposeAsync();
-        await _api.DisposeAsync();
-        await _redis.DisposeAsync();
+        await _app.DisposeAsync();
     }
 
     [Theory]
@@ -94,17 +88,12 @@ public sealed class HostileInputTests : IAsyncLifetime
 
         using var api = await _apiClient.PostAsync("api/votes/Cats", new StringContent(megabyte));
         var page = await VotingPage.LoadAsync(_browser);
-        using var form = new HttpRequestMessage(HttpMethod.Post, "/")
+        using var web = await page.SubmitAsync(_browser, new()
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["vote"] = "Cats",
-                ["__RequestVerificationToken"] = page.Token,
-                ["padding"] = megabyte,
-            }),
-        };
-        form.Headers.Add("Cookie", page.AntiforgeryCookie);
-        using var web = await _browser.SendAsync(form);
+            ["vote"] = "Cats",
+            ["__RequestVerificationToken"] = page.Token,
+            ["padding"] = megabyte,
+        });
 
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, api.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, web.StatusCode);
@@ -134,7 +123,7 @@ public sealed class HostileInputTests : IAsyncLifetime
         const int Votes = 10_000;
         // Many requests in flight over a bounded pool of connections, as a load balancer would send them.
         using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = 64 };
-        using var client = new HttpClient(handler) { BaseAddress = _api.BaseAddress };
+        using var client = new HttpClient(handler) { BaseAddress = _app.Api.BaseAddress };
 
         var responses = await Task.WhenAll(Enumerable.Range(0, Votes).Select(async i =>
         {
@@ -156,12 +145,8 @@ public sealed class HostileInputTests : IAsyncLifetime
     /// <summary>Only the ballot's keys and the Web's key ring: nothing a request named.</summary>
     private async Task AssertOnlyBallotKeysAsync()
     {
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        var keys = new List<string>();
-        await foreach (var key in redis.GetServers().Single().KeysAsync(pattern: "*"))
-        {
-            keys.Add(key.ToString());
-        }
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_app.Redis.ConnectionString);
+        var keys = await RedisKeys.AllAsync(redis);
 
         Assert.All(keys, key => Assert.Contains(key, s_allowedKeys));
     }

@@ -5,42 +5,30 @@ using Voting.Tests.Infrastructure;
 namespace Voting.Tests.Faults;
 
 /// <summary>Redis goes away and comes back, under the Api and the Web: bounded 503s, then recovery with no restart.</summary>
-/// <remarks>Its own Redis, so stopping it disturbs no other test.</remarks>
+/// <remarks>Its own Redis, Api and Web, so stopping Redis disturbs no other test.</remarks>
 [Collection(FaultsCollection.Name)]
 public sealed class RedisOutageTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_recoveryLimit = TimeSpan.FromSeconds(5);
 
-    private TestRedis _redis = null!;
-    private KestrelFactory<Voting.Api.Voting.Ballot> _api = null!;
-    private KestrelFactory<Voting.Web.Services.VotesApiClient> _web = null!;
+    private readonly WebFixture _app = new();
 
-    public async Task InitializeAsync()
-    {
-        _redis = await TestRedis.StartAsync();
-        _api = ApiFixture.StartApi(_redis.ConnectionString);
-        _web = WebFixture.StartWeb(_api.BaseAddress, _redis.ConnectionString);
-    }
+    public Task InitializeAsync() => _app.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _web.DisposeAsync();
-        await _api.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
+    public Task DisposeAsync() => _app.DisposeAsync();
 
     [Fact]
     public async Task Without_redis_the_api_answers_503_quickly_and_recovers_by_itself()
     {
-        using var api = _api.CreateRawClient();
-        using var browser = _web.CreateRawClient();
+        using var api = _app.Api.CreateRawClient();
+        using var browser = _app.Web.CreateRawClient();
         await api.DeleteAsync("api/votes");
         await api.PostAsync("api/votes/Cats", null);
         using var stopLoad = new CancellationTokenSource();
-        var load = VoteUnderLoadAsync(_api.BaseAddress, stopLoad.Token);
+        var load = VoteUnderLoadAsync(_app.Api.BaseAddress, stopLoad.Token);
         await Task.Delay(300);
 
-        await _redis.StopAsync();
+        await _app.Redis.StopAsync();
 
         foreach (var request in new Func<Task<HttpResponseMessage>>[]
                  {
@@ -74,15 +62,13 @@ public sealed class RedisOutageTests : IAsyncLifetime
             Assert.Contains("temporarily unavailable", await page.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
         }
 
-        await _redis.RestartAsync();
+        await _app.Redis.RestartAsync();
         var restarted = TimeProvider.System.GetTimestamp();
-        TallyDto? tally = null;
-        while (tally is null && TimeProvider.System.GetElapsedTime(restarted) < s_recoveryLimit + TimeSpan.FromSeconds(1))
+        var tally = await Eventually.WithinAsync(s_recoveryLimit + TimeSpan.FromSeconds(1), async () =>
         {
             using var response = await api.PostAsync("api/votes/Dogs", null);
-            tally = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<TallyDto>() : null;
-            await Task.Delay(100);
-        }
+            return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<TallyDto>() : null;
+        });
 
         var recovery = TimeProvider.System.GetElapsedTime(restarted);
         Assert.True(tally is not null && recovery <= s_recoveryLimit, $"The Api had not recovered after {recovery}.");

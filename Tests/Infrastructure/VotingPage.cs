@@ -38,14 +38,19 @@ public sealed class VotingPage
         var button = Document.QuerySelector($"#form button.{buttonClass}")
             ?? throw new InvalidOperationException($"No button with class {buttonClass}.");
         var action = button.GetAttribute("formaction") ?? Document.GetElementById("form")?.GetAttribute("action") ?? "/";
-        using var request = new HttpRequestMessage(HttpMethod.Post, string.IsNullOrEmpty(action) ? "/" : action)
+        return await SubmitAsync(client, new()
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                [button.GetAttribute("name")!] = button.GetAttribute("value")!,
-                ["__RequestVerificationToken"] = token ?? Token,
-            }),
-        };
+            [button.GetAttribute("name")!] = button.GetAttribute("value")!,
+            ["__RequestVerificationToken"] = token ?? Token,
+        }, string.IsNullOrEmpty(action) ? "/" : action, cookie);
+    }
+
+    /// <summary>Posts <paramref name="fields"/> as a form, with this page's antiforgery cookie unless another is given.</summary>
+    public async Task<HttpResponseMessage> SubmitAsync(
+        HttpClient client, Dictionary<string, string> fields, string action = "/", string? cookie = null)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) };
         if ((cookie ?? AntiforgeryCookie) is { Length: > 0 } sent)
         {
             request.Headers.Add("Cookie", sent);

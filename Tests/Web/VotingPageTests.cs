@@ -102,17 +102,11 @@ public sealed class VotingPageTests(WebFixture fixture) : IAsyncLifetime
     public async Task A_vote_for_something_not_on_the_ballot_is_rejected_and_counts_nothing()
     {
         var page = await VotingPage.LoadAsync(_browser);
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
+        using var response = await page.SubmitAsync(_browser, new()
         {
-            Content = new FormUrlEncodedContent(new Dictionary<string, string>
-            {
-                ["vote"] = "Mice",
-                ["__RequestVerificationToken"] = page.Token,
-            }),
-        };
-        request.Headers.Add("Cookie", page.AntiforgeryCookie);
-
-        using var response = await _browser.SendAsync(request);
+            ["vote"] = "Mice",
+            ["__RequestVerificationToken"] = page.Token,
+        });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
