@@ -22,9 +22,13 @@ internal static class RequiredTools
 {
     public const string RequireVariable = "VOTING_TEST_REQUIRE_TOOLS";
 
+    /// <summary>True in CI: a test whose tools are missing fails instead of being skipped.</summary>
+    public static bool AreRequired =>
+        string.Equals(Environment.GetEnvironmentVariable(RequireVariable), "true", StringComparison.OrdinalIgnoreCase);
+
     public static string? SkipReason(string[] tools)
     {
-        if (string.Equals(Environment.GetEnvironmentVariable(RequireVariable), "true", StringComparison.OrdinalIgnoreCase))
+        if (AreRequired)
         {
             return null;
         }

@@ -1,0 +1,10 @@
+namespace Voting.Tests.Browser;
+
+/// <summary>
+/// A test that drives a real Chromium. Reported as skipped, with the setting that points to a browser, where none is
+/// found; CI installs Debian's chromium and sets VOTING_TEST_REQUIRE_TOOLS=true, so there it always runs.
+/// </summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public BrowserFactAttribute() => Skip = Chromium.SkipReason;
+}

@@ -1,0 +1,69 @@
+using Microsoft.Playwright;
+using Voting.Tests.Infrastructure;
+
+namespace Voting.Tests.Browser;
+
+/// <summary>
+/// The Chromium the browser tests drive. Playwright's own browser download is never used (these machines cannot
+/// reach it, and a learner's laptop should not need it): VOTING_TEST_CHROMIUM names an executable, or else the first
+/// Chromium or Chrome found on PATH or in its usual install folder.
+/// </summary>
+public static class Chromium
+{
+    public const string PathVariable = "VOTING_TEST_CHROMIUM";
+
+    private static readonly string[] s_names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
+
+    private static readonly string[] s_installFolders =
+    [
+        "/Applications/Chromium.app/Contents/MacOS/Chromium",
+        "/Applications/Google Chrome.app/Contents/MacOS/Google Chrome",
+        @"C:\Program Files\Google\Chrome\Application\chrome.exe",
+        @"C:\Program Files (x86)\Microsoft\Edge\Application\msedge.exe",
+    ];
+
+    /// <summary>The browser to launch, or null when none is found.</summary>
+    public static string? ExecutablePath { get; } = Find();
+
+    /// <summary>Why the browser tests cannot run here, or null when they can (or must: VOTING_TEST_REQUIRE_TOOLS).</summary>
+    public static string? SkipReason =>
+        ExecutablePath is not null || RequiredTools.AreRequired
+            ? null
+            : $"No Chromium found: install chromium (or Chrome) or set {PathVariable} to its executable ({RequiredTools.RequireVariable}=true makes this a failure).";
+
+    /// <summary>Headless, and flags that keep Chromium from phoning home or needing a sandbox (CI runs as root).</summary>
+    public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
+    {
+        var executable = ExecutablePath ?? throw new InvalidOperationException(
+            $"No Chromium found: install chromium (or Chrome) or set {PathVariable} to its executable.");
+        if (!File.Exists(executable))
+        {
+            throw new InvalidOperationException($"{PathVariable} names '{executable}', which does not exist.");
+        }
+
+        return playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = executable,
+            Headless = true,
+            Args =
+            [
+                "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run",
+            ],
+        });
+    }
+
+    private static string? Find()
+    {
+        var configured = Environment.GetEnvironmentVariable(PathVariable);
+        if (!string.IsNullOrWhiteSpace(configured))
+        {
+            return configured;
+        }
+
+        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .SelectMany(folder => s_names.SelectMany(name => new[] { Path.Combine(folder, name), Path.Combine(folder, name + ".exe") }));
+        return onPath.Concat(s_installFolders).FirstOrDefault(File.Exists);
+    }
+}
