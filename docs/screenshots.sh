@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Regenerates the pictures in docs/images: runs the app as a learner does (`dotnet run --project AppHost`), then has
+# headless Chromium vote on the page and photograph it and the Aspire dashboard (Tests/Browser/DocsScreenshots.cs
+# checks each page shows what the workshop says before taking its picture).
+#
+# Usage: bash docs/screenshots.sh [OUTPUT_DIR]     (default docs/images; needs Chromium, see the workshop's README)
+# It uses the launch profile's ports (dashboard 15080, web 5280, api 5380): stop any other run of the app first.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/.." && pwd)
+output=$(realpath -m "${1:-$root/docs/images}")
+work=$(mktemp -d)
+log=$work/apphost.log
+
+for port in 15080 5280 5380; do
+    if curl -s --max-time 2 -o /dev/null "http://localhost:$port/"; then
+        echo "screenshots: something already answers on port $port; stop the other run of the app first" >&2
+        exit 1
+    fi
+done
+
+dotnet build "$root/Tests" --nologo -v quiet
+
+# setsid gives the AppHost its own process group: SIGTERM to the group stops it and everything it started.
+setsid dotnet run --project "$root/AppHost" --no-build >"$log" 2>&1 &
+apphost=$!
+stop() {
+    kill -TERM -- "-$apphost" 2>/dev/null || true
+    for _ in $(seq 60); do kill -0 "$apphost" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL -- "-$apphost" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap stop EXIT
+
+started=$SECONDS
+until curl -fsS --max-time 5 -o /dev/null http://localhost:5280/ 2>/dev/null; do
+    if ((SECONDS - started > 180)) || ! kill -0 "$apphost" 2>/dev/null; then
+        echo "screenshots: the app did not come up; the AppHost's output:" >&2
+        tail -n 40 "$log" >&2
+        exit 1
+    fi
+    sleep 1
+done
+
+VOTING_SCREENSHOTS_DIR=$output dotnet test "$root/Tests" --no-build --nologo \
+    --filter "FullyQualifiedName=Voting.Tests.Browser.DocsScreenshots.Voting_page_and_dashboard"
+# A skipped test (no Chromium) would pass without a picture: check every one was written by this run.
+for picture in voting-page-desktop voting-page-phone dashboard-resources dashboard-console-logs \
+    dashboard-structured-logs dashboard-trace dashboard-metrics; do
+    [[ $output/$picture.png -nt $log ]] || { echo "screenshots: $picture.png was not taken" >&2; exit 1; }
+done
+echo "screenshots: 7 pictures in $output, in $((SECONDS - started)) s"
