@@ -6,5 +6,6 @@ namespace Voting.Tests.Browser;
 /// </summary>
 public sealed class BrowserFactAttribute : FactAttribute
 {
-    public BrowserFactAttribute() => Skip = Chromium.SkipReason;
+    /// <param name="tools">Command-line tools the test also runs, as for <see cref="Infrastructure.ToolFactAttribute"/>.</param>
+    public BrowserFactAttribute(params string[] tools) => Skip = Chromium.SkipReason ?? Infrastructure.RequiredTools.SkipReason(tools);
 }
