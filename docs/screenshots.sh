@@ -42,8 +42,12 @@ until curl -fsS --max-time 5 -o /dev/null http://localhost:5280/ 2>/dev/null; do
     sleep 1
 done
 
-VOTING_SCREENSHOTS_DIR=$output dotnet test "$root/Tests" --no-build --nologo \
-    --filter "FullyQualifiedName=Voting.Tests.Browser.DocsScreenshots.Voting_page_and_dashboard"
+if ! VOTING_SCREENSHOTS_DIR=$output dotnet test "$root/Tests" --no-build --nologo \
+    --filter "FullyQualifiedName=Voting.Tests.Browser.DocsScreenshots.Voting_page_and_dashboard"; then
+    echo "screenshots: failed; the AppHost's output:" >&2
+    tail -n 40 "$log" >&2
+    exit 1
+fi
 # A skipped test (no Chromium) would pass without a picture: check every one was written by this run.
 for picture in voting-page-desktop voting-page-phone dashboard-resources dashboard-console-logs \
     dashboard-structured-logs dashboard-trace dashboard-metrics; do

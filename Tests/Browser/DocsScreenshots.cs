@@ -18,6 +18,7 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
 
     private readonly BrowserFixture _browser;
     private readonly string _output;
+    private IPage? _current;
 
     public DocsScreenshots(BrowserFixture browser)
     {
@@ -34,26 +35,37 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
             (await api.DeleteAsync($"{Api}/api/votes")).EnsureSuccessStatusCode();
         }
 
-        await VotingPageAsync();
-        await DashboardAsync();
+        try
+        {
+            await VotingPageAsync();
+            await DashboardAsync();
+        }
+        catch (Exception e) when (e is PlaywrightException or TimeoutException && _current is not null)
+        {
+            // What was on screen says more than a timeout: a 503 page, a dashboard still starting, a missing row.
+            throw new InvalidOperationException($"{e.Message}\n--- {_current.Url} showed:\n{await _current.InnerTextAsync("body")}", e);
+        }
     }
 
     private async Task VotingPageAsync()
     {
         await using var desktop = await _browser.NewContextAsync(BrowserFixture.Desktop);
-        var page = await desktop.NewPageAsync();
+        var page = _current = await desktop.NewPageAsync();
         await page.GotoAsync(Web);
-        foreach (var button in new[] { ".button1", ".button1", ".button1", ".button2" })
+        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 0 | Dogs - 0");
+        foreach (var (button, results) in new[]
+        {
+            (".button1", "Cats - 1 | Dogs - 0"), (".button1", "Cats - 2 | Dogs - 0"),
+            (".button1", "Cats - 3 | Dogs - 0"), (".button2", "Cats - 3 | Dogs - 1"),
+        })
         {
             await page.Locator(button).ClickAsync();
-            await page.WaitForLoadStateAsync();
+            await Expect(page.Locator("#results")).ToHaveTextAsync(results);
         }
-
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 3 | Dogs - 1");
         await SaveAsync(page, "voting-page-desktop.png", height: 320);
 
         await using var phone = await _browser.NewContextAsync(BrowserFixture.Phone);
-        var small = await phone.NewPageAsync();
+        var small = _current = await phone.NewPageAsync();
         await small.GotoAsync(Web);
         await Expect(small.Locator("#results")).ToHaveTextAsync("Cats - 3 | Dogs - 1");
         await SaveAsync(small, "voting-page-phone.png", height: 480);
@@ -62,7 +74,7 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
     private async Task DashboardAsync()
     {
         await using var context = await _browser.NewContextAsync(s_dashboardWindow);
-        var page = await context.NewPageAsync();
+        var page = _current = await context.NewPageAsync();
 
         await page.GotoAsync(Dashboard);
 
