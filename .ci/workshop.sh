@@ -34,39 +34,45 @@ fail() {
     exit 1
 }
 
+# The launch profile's ports: dashboard, its OTLP and resource-service endpoints, web, api.
 ports_free() {
     local port
-    for port in 15080 5280 5380; do
+    for port in 15080 19080 20080 5280 5380; do
         ! curl -s -o /dev/null --max-time 2 "http://localhost:$port/" || return 1
     done
 }
 
+# Stops the background app as Ctrl+C would (SIGTERM to its process group); DCP then stops the Api and the Web.
 stop_app() {
     [[ -n $app_pid ]] || return 0
     kill -TERM -- "-$app_pid" 2>/dev/null || true
     for _ in $(seq 60); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL -- "-$app_pid" 2>/dev/null || true
     app_pid=
-    # DCP stops the Api and the Web on its way out; the next start needs their ports.
+}
+
+# The next start needs the ports back.
+wait_ports_free() {
     for _ in $(seq 60); do ports_free && return 0; sleep 0.5; done
-    fail "the app still answers on 15080, 5280 or 5380 after it was stopped"
+    fail "the app's ports (15080, 19080, 20080, 5280, 5380) are still in use after it was stopped"
 }
 
 cleanup() {
-    stop_app || true
+    stop_app
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 
 start_app() {
     local block=$1 started=$SECONDS
-    ports_free || fail "something already answers on 15080, 5280 or 5380 (another AppHost?); stop it and run again"
+    ports_free || fail "something already answers on the app's ports (another AppHost?); stop it and run again"
     app_log=$tmp/apphost-$SECONDS.log
     (cd "$clone" && exec setsid bash -e -o pipefail -c "$block") </dev/null >"$app_log" 2>&1 &
     app_pid=$!
     until curl -fsS -o /dev/null --max-time 5 http://localhost:5280/ 2>/dev/null; do
         if ! kill -0 "$app_pid" 2>/dev/null; then
             tail -n 40 "$app_log" >&2
+            ports_free || say "  (the app's ports are in use: another AppHost started meanwhile?)" >&2
             fail "the app exited before the voting page answered"
         fi
         if ((SECONDS - started > 300)); then
@@ -141,7 +147,10 @@ run_module() {
         previous=$line
     done <"$file"
     ((number > 0)) || fail "$module has no bash block"
-    stop_app
+    if [[ -n $app_pid ]]; then
+        stop_app
+        wait_ports_free
+    fi
 }
 
 started=$SECONDS
