@@ -154,6 +154,8 @@ run_module() {
 }
 
 started=$SECONDS
+# Fail fast, before any build, when another AppHost holds the ports.
+ports_free || fail "something already answers on the app's ports (another AppHost?); stop it and run again"
 say "cloning the committed tree of $root"
 git clone -q "$root" "$clone"
 
