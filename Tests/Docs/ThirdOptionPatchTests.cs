@@ -21,7 +21,8 @@ public sealed partial class ThirdOptionPatchTests
         foreach (var file in files)
         {
             var hunks = file.Groups["hunks"].Value.TrimEnd('\n');
-            Assert.True(shown.Contains(hunks), $"Module 3 does not show the hunks of {file.Groups["path"].Value} exactly as the patch has them.");
+            Assert.True(shown.Contains(hunks),
+                $"Module 3 does not show the hunks of {file.Groups["path"].Value} exactly as the patch has them: run `bash .ci/workshop-hunks.sh`.");
         }
     }
 
@@ -31,7 +32,8 @@ public sealed partial class ThirdOptionPatchTests
         var result = await Script.RunAsync("git", ["apply", "--check", s_patchPath]);
 
         Assert.True(result.ExitCode == 0,
-            $"docs/workshop/third-option.patch no longer applies: make the change on a clean tree again and save `git diff` over it.\n{result}");
+            $"docs/workshop/third-option.patch no longer applies: make the change on a clean tree again, save `git diff` over "
+            + $"the patch, then run `bash .ci/workshop-hunks.sh`.\n{result}");
     }
 
     [GeneratedRegex(@"^diff --git a/(?<path>\S+) b/\S+\n(?:.*\n)*?(?<hunks>@@(?:.*\n)*?)(?=diff --git |\z)", RegexOptions.Multiline)]
