@@ -52,11 +52,11 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
         await using var desktop = await _browser.NewContextAsync(BrowserFixture.Desktop);
         var page = _current = await desktop.NewPageAsync();
         await page.GotoAsync(Web);
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 0 | Dogs - 0");
+        await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(0, 0));
         foreach (var (button, results) in new[]
         {
-            (".button1", "Cats - 1 | Dogs - 0"), (".button1", "Cats - 2 | Dogs - 0"),
-            (".button1", "Cats - 3 | Dogs - 0"), (".button2", "Cats - 3 | Dogs - 1"),
+            (".button1", PageContract.Results(1, 0)), (".button1", PageContract.Results(2, 0)),
+            (".button1", PageContract.Results(3, 0)), (".button2", PageContract.Results(3, 1)),
         })
         {
             await page.Locator(button).ClickAsync();
@@ -67,7 +67,7 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
         await using var phone = await _browser.NewContextAsync(BrowserFixture.Phone);
         var small = _current = await phone.NewPageAsync();
         await small.GotoAsync(Web);
-        await Expect(small.Locator("#results")).ToHaveTextAsync("Cats - 3 | Dogs - 1");
+        await Expect(small.Locator("#results")).ToHaveTextAsync(PageContract.Results(3, 1));
         await SaveAsync(small, "voting-page-phone.png", height: 480);
     }
 

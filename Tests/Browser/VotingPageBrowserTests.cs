@@ -28,14 +28,14 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
         for (var votes = 1; votes <= 3; votes++)
         {
             await page.Locator(".button1").ClickAsync();
-            await Expect(page.Locator("#results")).ToHaveTextAsync($"Cats - {votes} | Dogs - 0");
+            await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(votes, 0));
         }
 
         await page.Locator(".button2").ClickAsync();
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 3 | Dogs - 1");
+        await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(3, 1));
 
         await page.Locator(".button3").ClickAsync();
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 0 | Dogs - 0");
+        await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(0, 0));
         Assert.Equal(0, await ApiCountAsync("Cats") + await ApiCountAsync("Dogs"));
     }
 
@@ -44,13 +44,13 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
     {
         var page = await OpenFreshAsync();
         await page.Locator(".button1").ClickAsync();
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 1 | Dogs - 0");
+        await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(1, 0));
 
         // Post/Redirect/Get: the page on screen came from a GET, so a reload repeats the GET, not the vote.
         var reload = await page.ReloadAsync();
 
         Assert.Equal("GET", reload!.Request.Method);
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 1 | Dogs - 0");
+        await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(1, 0));
         Assert.Equal(1, await ApiCountAsync("Cats"));
     }
 
@@ -62,9 +62,9 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
         var page = await OpenFreshAsync(options);
 
         await page.Locator(".button2").ClickAsync();
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 0 | Dogs - 1");
+        await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(0, 1));
         await page.Locator(".button3").ClickAsync();
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 0 | Dogs - 0");
+        await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(0, 0));
     }
 
     [BrowserFact]
@@ -72,8 +72,8 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
     {
         var page = await OpenFreshAsync();
 
-        // Tab visits the options in order, then the reset; each shows a focus ring (the stylesheet's :focus-visible).
-        foreach (var button in new[] { "button1", "button2", "button3" })
+        // Tab visits the buttons in page order; each shows a focus ring (the stylesheet's :focus-visible).
+        foreach (var button in PageContract.TabOrder)
         {
             await page.Keyboard.PressAsync("Tab");
             var focused = page.Locator(":focus");
@@ -82,16 +82,17 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
             Assert.Equal("solid", await focused.EvaluateAsync<string>("e => getComputedStyle(e).outlineStyle"));
         }
 
-        await page.Keyboard.PressAsync("Shift+Tab");
-        await page.Keyboard.PressAsync("Shift+Tab");
+        // From the top of the page, Tab reaches option 1 and Enter presses it.
+        await page.ReloadAsync();
+        await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Enter");
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 1 | Dogs - 0");
+        await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(1, 0));
 
         // After the redirect the page is new: Tab twice reaches option 2, and Space presses it.
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Tab");
         await page.Keyboard.PressAsync("Space");
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 1 | Dogs - 1");
+        await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(1, 1));
     }
 
     [BrowserFact]
@@ -99,12 +100,12 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
     {
         var page = await OpenFreshAsync();
 
-        foreach (var name in new[] { "Cats", "Dogs", "Reset" })
+        foreach (var name in PageContract.ButtonNames)
         {
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = name, Exact = true })).ToHaveCountAsync(1);
         }
 
-        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Cats - 0 | Dogs - 0");
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync(PageContract.Results(0, 0));
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Azure Voting App");
     }
 
@@ -153,7 +154,7 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
             return response?.Status == 200 ? response : null;
         });
         Assert.NotNull(recovered);
-        await Expect(page.Locator("#results")).ToHaveTextAsync("Cats - 0 | Dogs - 0");
+        await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(0, 0));
     }
 
     /// <summary>
