@@ -11,17 +11,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
 log=$work/apphost.log
 
-# setsid gives the AppHost its own process group: SIGTERM to the group stops it and everything it started.
-setsid dotnet run --project "$root/AppHost" --no-build >"$log" 2>&1 &
-apphost=$!
-stop() {
-    kill -TERM -- "-$apphost" 2>/dev/null || true
-    # DCP removes containers and child processes on the way out; give it a bounded time.
-    for _ in $(seq 60); do kill -0 "$apphost" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL -- "-$apphost" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap stop EXIT
+# shellcheck source=.ci/apphost-process.sh
+source "$root/.ci/apphost-process.sh"
+apphost_start "$root" "$log"
+trap 'apphost_stop; rm -rf "$work"' EXIT
 
 fail() {
     echo "apphost-smoke: $*" >&2
@@ -29,23 +22,12 @@ fail() {
     exit 1
 }
 
-# Polls URL until it answers 200 (bounded), then prints its body.
-wait_for() {
-    local url=$1 started=$SECONDS
-    until curl -fsS --max-time 5 "$url" -o "$work/body" 2>/dev/null; do
-        ((SECONDS - started < 180)) || fail "$url did not answer within 180 s"
-        kill -0 "$apphost" 2>/dev/null || fail "the AppHost exited"
-        sleep 1
-    done
-    cat "$work/body"
-}
-
 started=$SECONDS
-wait_for http://localhost:15080/ >/dev/null
+apphost_wait http://localhost:15080/
 grep -q "Vote store 'redis': $expected" "$log" || fail "the AppHost did not choose the $expected vote store"
 grep -q 'Dashboard:  http://localhost:15080' "$log" || fail "the dashboard URL was not printed"
 
-wait_for http://localhost:5280/ >/dev/null
+apphost_wait http://localhost:5280/
 echo "apphost-smoke: dashboard and voting page up in $((SECONDS - started)) s ($expected vote store)"
 
 cats() { curl -fsS http://localhost:5380/api/votes | grep -o '"name":"Cats","count":[0-9]*' | grep -o '[0-9]*$'; }

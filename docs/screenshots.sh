@@ -21,26 +21,12 @@ done
 
 dotnet build "$root/Tests" --nologo -v quiet
 
-# setsid gives the AppHost its own process group: SIGTERM to the group stops it and everything it started.
-setsid dotnet run --project "$root/AppHost" --no-build >"$log" 2>&1 &
-apphost=$!
-stop() {
-    kill -TERM -- "-$apphost" 2>/dev/null || true
-    for _ in $(seq 60); do kill -0 "$apphost" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL -- "-$apphost" 2>/dev/null || true
-    rm -rf "$work"
-}
-trap stop EXIT
-
+# shellcheck source=.ci/apphost-process.sh
+source "$root/.ci/apphost-process.sh"
+apphost_start "$root" "$log"
+trap 'apphost_stop; rm -rf "$work"' EXIT
 started=$SECONDS
-until curl -fsS --max-time 5 -o /dev/null http://localhost:5280/ 2>/dev/null; do
-    if ((SECONDS - started > 180)) || ! kill -0 "$apphost" 2>/dev/null; then
-        echo "screenshots: the app did not come up; the AppHost's output:" >&2
-        tail -n 40 "$log" >&2
-        exit 1
-    fi
-    sleep 1
-done
+apphost_wait http://localhost:5280/
 
 if ! VOTING_SCREENSHOTS_DIR=$output dotnet test "$root/Tests" --no-build --nologo \
     --filter "FullyQualifiedName=Voting.Tests.Browser.DocsScreenshots.Voting_page_and_dashboard"; then
