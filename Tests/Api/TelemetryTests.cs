@@ -16,7 +16,7 @@ public sealed class TelemetryTests(ApiFixture fixture)
     {
         // Options no other test uses, so measurements from Apis running in parallel cannot be mistaken for ours.
         var option = $"Otter{Guid.NewGuid():N}"[..20];
-        await using var api = ApiFixture.StartApi(fixture.Redis.ConnectionString,
+        await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString,
             new Dictionary<string, string?> { ["VOTE1VALUE"] = option, ["VOTE2VALUE"] = "Other" + option });
         using var client = api.CreateRawClient();
         var counted = new ConcurrentBag<long>();

@@ -163,7 +163,7 @@ public sealed class VotesApiTests(ApiFixture fixture)
         using var production = await _client.GetAsync("scalar/v1");
         Assert.Equal(HttpStatusCode.NotFound, production.StatusCode);
 
-        await using var development = ApiFixture.StartApi(fixture.Redis.ConnectionString, environment: "Development");
+        await using var development = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString, environment: "Development");
         using var client = development.CreateRawClient();
         using var response = await client.GetAsync("scalar/v1");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);

@@ -11,7 +11,7 @@ public sealed class VotingOptionsTests(ApiFixture fixture)
     [Fact]
     public async Task Settings_override_appsettings_like_environment_variables_do()
     {
-        await using var api = ApiFixture.StartApi(fixture.Redis.ConnectionString, new Dictionary<string, string?>
+        await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString, new Dictionary<string, string?>
         {
             ["TITLE"] = "Favourite pet",
             ["VOTE1VALUE"] = "Fish",
@@ -32,7 +32,7 @@ public sealed class VotingOptionsTests(ApiFixture fixture)
     [Fact]
     public async Task An_empty_setting_is_ignored_as_in_the_original()
     {
-        await using var api = ApiFixture.StartApi(fixture.Redis.ConnectionString, new Dictionary<string, string?>
+        await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString, new Dictionary<string, string?>
         {
             ["TITLE"] = "",
             ["VOTE1VALUE"] = "",
@@ -48,7 +48,7 @@ public sealed class VotingOptionsTests(ApiFixture fixture)
     [Fact]
     public async Task ShowHost_makes_the_title_the_host_name()
     {
-        await using var api = ApiFixture.StartApi(fixture.Redis.ConnectionString,
+        await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString,
             new Dictionary<string, string?> { ["SHOWHOST"] = "true" });
         using var client = api.CreateRawClient();
 
@@ -68,7 +68,7 @@ public sealed class VotingOptionsTests(ApiFixture fixture)
     {
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var api = ApiFixture.StartApi(fixture.Redis.ConnectionString,
+            await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString,
                 new Dictionary<string, string?> { [key] = value });
         });
 
@@ -80,7 +80,7 @@ public sealed class VotingOptionsTests(ApiFixture fixture)
     {
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var api = ApiFixture.StartApi(fixture.Redis.ConnectionString,
+            await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString,
                 new Dictionary<string, string?> { ["VOTE1VALUE"] = new string('x', 65) });
         });
 

@@ -11,7 +11,7 @@ public sealed class PersistenceTests
     public async Task The_counts_survive_a_redis_restart_with_append_only_persistence()
     {
         await using var redis = await TestRedis.StartAsync(appendOnly: true);
-        await using var api = ApiFixture.StartApi(redis.ConnectionString);
+        await using var api = await ApiFixture.StartApiAsync(redis.ConnectionString);
         using var client = api.CreateRawClient();
         await client.DeleteAsync("api/votes");
         for (var i = 0; i < 3; i++)

@@ -18,13 +18,17 @@ public sealed class ApiFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await TestRedis.StartAsync();
-        Api = StartApi(Redis.ConnectionString);
+        Api = await StartApiAsync(Redis.ConnectionString);
         Client = Api.CreateRawClient();
         RedisClient = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
     }
 
-    /// <summary>Starts another Api on the same Redis, with extra settings.</summary>
-    public static KestrelFactory<Ballot> StartApi(
+    /// <summary>
+    /// Starts another Api on the same Redis, with extra settings, and returns once it is ready (`/health` answers 200,
+    /// so its Redis connection is up), as Kubernetes would before sending it traffic: under load the connection can
+    /// take longer than a test takes to send its first request, which the Api then rightly answers 503.
+    /// </summary>
+    public static async Task<KestrelFactory<Ballot>> StartApiAsync(
         string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Production")
     {
         var all = new Dictionary<string, string?> { ["ConnectionStrings:redis"] = redisConnectionString };
@@ -33,12 +37,30 @@ public sealed class ApiFixture : IAsyncLifetime
             all[key] = value;
         }
 
+        var api = Start(all, environment);
+        using var client = api.CreateRawClient();
+        var ready = await Eventually.WithinAsync(TimeSpan.FromSeconds(30), async () =>
+        {
+            using var health = await client.GetAsync("health");
+            return health.IsSuccessStatusCode ? health.StatusCode.ToString() : null;
+        });
+        if (ready is null)
+        {
+            await api.DisposeAsync();
+            throw new TimeoutException($"The Api on {api.BaseAddress} was not ready (/health) within 30 s.");
+        }
+
+        return api;
+    }
+
+    private static KestrelFactory<Ballot> Start(Dictionary<string, string?> settings, string environment)
+    {
         // WebApplicationFactory races a Program that stops at start-up (invalid settings): it may read the host's services
         // after the stopping Program disposed them, and throw ObjectDisposedException instead of the real failure. Seen
         // on a loaded 2-core machine. Another start fails the same way, almost always with the real exception.
         for (var attempt = 1; ; attempt++)
         {
-            var api = new KestrelFactory<Ballot>(all, environment);
+            var api = new KestrelFactory<Ballot>(settings, environment);
             try
             {
                 return api.Start();

@@ -15,7 +15,7 @@ public sealed class WebFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await TestRedis.StartAsync();
-        Api = ApiFixture.StartApi(Redis.ConnectionString);
+        Api = await ApiFixture.StartApiAsync(Redis.ConnectionString);
         Web = StartWeb(Api.BaseAddress, Redis.ConnectionString);
     }
 
