@@ -1,11 +1,22 @@
 # shellcheck shell=bash
 # Starts `dotnet run --project AppHost` in the background and stops it as Ctrl+C would. Sourced by
-# .ci/apphost-smoke.sh and docs/screenshots.sh, which use the app as a person would.
+# .ci/apphost-smoke.sh, .ci/workshop.sh and docs/screenshots.sh, which use the app as a person would.
 #
+#   apphost_ports_free       true when nothing answers on the launch profile's ports
 #   apphost_start ROOT LOG   starts the built AppHost of the repository at ROOT, its output in LOG; sets apphost_pid
 #   apphost_wait URL         waits (up to 180 s) until URL answers 200; fails, with the AppHost's output, if it
 #                            does not or the AppHost exits
 #   apphost_stop             stops the AppHost and everything it started
+
+# The launch profile's ports: dashboard, its OTLP and resource-service endpoints, web, api.
+apphost_ports=(15080 19080 20080 5280 5380)
+
+apphost_ports_free() {
+    local port
+    for port in "${apphost_ports[@]}"; do
+        ! curl -s -o /dev/null --max-time 2 "http://localhost:$port/" || return 1
+    done
+}
 
 apphost_start() {
     apphost_log=$2
@@ -32,4 +43,5 @@ apphost_stop() {
     # DCP removes containers and child processes on the way out; give it a bounded time.
     for _ in $(seq 60); do kill -0 "$apphost_pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL -- "-$apphost_pid" 2>/dev/null || true
+    apphost_pid=
 }

@@ -24,8 +24,8 @@ marker_pattern='^<!-- workshop\.sh: (.*) -->$'
 modules=(01-run-locally.md 02-tests.md 03-third-option.md 04-kubernetes-manifests.md)
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-app_pid=
-app_log=
+# shellcheck source=.ci/apphost-process.sh
+source "$root/.ci/apphost-process.sh"
 
 say() { printf 'workshop: %s\n' "$*"; }
 
@@ -34,49 +34,33 @@ fail() {
     exit 1
 }
 
-# The launch profile's ports: dashboard, its OTLP and resource-service endpoints, web, api.
-ports_free() {
-    local port
-    for port in 15080 19080 20080 5280 5380; do
-        ! curl -s -o /dev/null --max-time 2 "http://localhost:$port/" || return 1
-    done
-}
-
-# Stops the background app as Ctrl+C would (SIGTERM to its process group); DCP then stops the Api and the Web.
-stop_app() {
-    [[ -n $app_pid ]] || return 0
-    kill -TERM -- "-$app_pid" 2>/dev/null || true
-    for _ in $(seq 60); do kill -0 "$app_pid" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL -- "-$app_pid" 2>/dev/null || true
-    app_pid=
-}
-
 # The next start needs the ports back.
 wait_ports_free() {
-    for _ in $(seq 60); do ports_free && return 0; sleep 0.5; done
-    fail "the app's ports (15080, 19080, 20080, 5280, 5380) are still in use after it was stopped"
+    for _ in $(seq 60); do apphost_ports_free && return 0; sleep 0.5; done
+    fail "the app's ports (${apphost_ports[*]}) are still in use after it was stopped"
 }
 
 cleanup() {
-    stop_app
+    apphost_stop
     rm -rf "$tmp"
 }
 trap cleanup EXIT
 
 start_app() {
     local block=$1 started=$SECONDS
-    ports_free || fail "something already answers on the app's ports (another AppHost?); stop it and run again"
-    app_log=$tmp/apphost-$SECONDS.log
-    (cd "$clone" && exec setsid bash -e -o pipefail -c "$block") </dev/null >"$app_log" 2>&1 &
-    app_pid=$!
+    apphost_ports_free || fail "something already answers on the app's ports (another AppHost?); stop it and run again"
+    # Not apphost_start: the block is the guide's own command, run as written in the clone.
+    apphost_log=$tmp/apphost-$SECONDS.log
+    (cd "$clone" && exec setsid bash -e -o pipefail -c "$block") </dev/null >"$apphost_log" 2>&1 &
+    apphost_pid=$!
     until curl -fsS -o /dev/null --max-time 5 http://localhost:5280/ 2>/dev/null; do
-        if ! kill -0 "$app_pid" 2>/dev/null; then
-            tail -n 40 "$app_log" >&2
-            ports_free || say "  (the app's ports are in use: another AppHost started meanwhile?)" >&2
+        if ! kill -0 "$apphost_pid" 2>/dev/null; then
+            tail -n 40 "$apphost_log" >&2
+            apphost_ports_free || say "  (the app's ports are in use: another AppHost started meanwhile?)" >&2
             fail "the app exited before the voting page answered"
         fi
         if ((SECONDS - started > 300)); then
-            tail -n 40 "$app_log" >&2
+            tail -n 40 "$apphost_log" >&2
             fail "the voting page did not answer within 300 s"
         fi
         sleep 1
@@ -147,15 +131,15 @@ run_module() {
         previous=$line
     done <"$file"
     ((number > 0)) || fail "$module has no bash block"
-    if [[ -n $app_pid ]]; then
-        stop_app
+    if [[ -n $apphost_pid ]]; then
+        apphost_stop
         wait_ports_free
     fi
 }
 
 started=$SECONDS
 # Fail fast, before any build, when another AppHost holds the ports.
-ports_free || fail "something already answers on the app's ports (another AppHost?); stop it and run again"
+apphost_ports_free || fail "something already answers on the app's ports (another AppHost?); stop it and run again"
 say "cloning the committed tree of $root"
 git clone -q "$root" "$clone"
 

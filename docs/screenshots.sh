@@ -4,7 +4,7 @@
 # checks each page shows what the workshop says before taking its picture).
 #
 # Usage: bash docs/screenshots.sh [OUTPUT_DIR]     (default docs/images; needs Chromium, see the workshop's README)
-# It uses the launch profile's ports (dashboard 15080, web 5280, api 5380): stop any other run of the app first.
+# It uses the launch profile's ports (dashboard 15080, web 5280, api 5380...): stop any other run of the app first.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -12,17 +12,15 @@ output=$(realpath -m "${1:-$root/docs/images}")
 work=$(mktemp -d)
 log=$work/apphost.log
 
-for port in 15080 5280 5380; do
-    if curl -s --max-time 2 -o /dev/null "http://localhost:$port/"; then
-        echo "screenshots: something already answers on port $port; stop the other run of the app first" >&2
-        exit 1
-    fi
-done
+# shellcheck source=.ci/apphost-process.sh
+source "$root/.ci/apphost-process.sh"
+if ! apphost_ports_free; then
+    echo "screenshots: something already answers on the app's ports (${apphost_ports[*]}); stop the other run of the app first" >&2
+    exit 1
+fi
 
 dotnet build "$root/Tests" --nologo -v quiet
 
-# shellcheck source=.ci/apphost-process.sh
-source "$root/.ci/apphost-process.sh"
 apphost_start "$root" "$log"
 trap 'apphost_stop; rm -rf "$work"' EXIT
 started=$SECONDS
