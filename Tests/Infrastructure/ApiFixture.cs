@@ -39,12 +39,12 @@ public sealed class ApiFixture : IAsyncLifetime
 
         var api = Start(all, environment);
         using var client = api.CreateRawClient();
-        var ready = await Eventually.WithinAsync(TimeSpan.FromSeconds(30), async () =>
+        var ready = await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(30), async () =>
         {
             using var health = await client.GetAsync("health");
-            return health.IsSuccessStatusCode ? health.StatusCode.ToString() : null;
+            return health.IsSuccessStatusCode;
         });
-        if (ready is null)
+        if (!ready)
         {
             await api.DisposeAsync();
             throw new TimeoutException($"The Api on {api.BaseAddress} was not ready (/health) within 30 s.");

@@ -21,4 +21,10 @@ public static class Eventually
             await Task.Delay(100);
         }
     }
+
+    /// <summary>Calls <paramref name="attempt"/> until it returns true or <paramref name="limit"/> passes; false then.</summary>
+    public static async Task<bool> TrueWithinAsync(TimeSpan limit, Func<Task<bool>> attempt) =>
+        await WithinAsync(limit, async () => await attempt() ? s_true : null) is not null;
+
+    private static readonly object s_true = new();
 }
