@@ -12,6 +12,8 @@ public static class Chromium
 {
     public const string PathVariable = "VOTING_TEST_CHROMIUM";
 
+    private const string NotFound = $"No Chromium found: install chromium (or Chrome) or set {PathVariable} to its executable";
+
     private static readonly string[] s_names = ["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"];
 
     private static readonly string[] s_installFolders =
@@ -29,13 +31,12 @@ public static class Chromium
     public static string? SkipReason =>
         ExecutablePath is not null || RequiredTools.AreRequired
             ? null
-            : $"No Chromium found: install chromium (or Chrome) or set {PathVariable} to its executable ({RequiredTools.RequireVariable}=true makes this a failure).";
+            : $"{NotFound} ({RequiredTools.RequireVariable}=true makes this a failure).";
 
     /// <summary>Headless, and flags that keep Chromium from phoning home or needing a sandbox (CI runs as root).</summary>
     public static Task<IBrowser> LaunchAsync(IPlaywright playwright)
     {
-        var executable = ExecutablePath ?? throw new InvalidOperationException(
-            $"No Chromium found: install chromium (or Chrome) or set {PathVariable} to its executable.");
+        var executable = ExecutablePath ?? throw new InvalidOperationException($"{NotFound}.");
         if (!File.Exists(executable))
         {
             throw new InvalidOperationException($"{PathVariable} names '{executable}', which does not exist.");
