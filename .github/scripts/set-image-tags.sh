@@ -29,9 +29,10 @@ done
 
 script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 editor=$script_dir/kustomize-set-image
+# shellcheck source=SCRIPTDIR/kustomize-set-image/install.sh
+source "$editor/install.sh"
 backup=$(mktemp)
-staging=
-trap 'rm -rf "$backup" "$staging"' EXIT
+trap 'rm -f "$backup"' EXIT
 cp "$kustomization" "$backup"
 
 restore_and_fail() {
@@ -51,20 +52,7 @@ render() {
 if command -v kustomize >/dev/null; then
     (cd "$overlay" && kustomize edit set image "$@") || restore_and_fail "kustomize edit failed"
 else
-    # Installs the one pinned package (yaml) on first use, quiet unless it fails. Runs in parallel (the tests) must
-    # not see each other's half-written node_modules, and `npm ci` first deletes the folder it installs into: so
-    # each run installs into its own folder and moves it into place with one rename, which fails harmlessly when
-    # another run got there first.
-    if [[ ! -f $editor/node_modules/yaml/package.json ]]; then
-        staging=$(mktemp -d "$editor/.install.XXXXXX")
-        cp "$editor/package.json" "$editor/package-lock.json" "$staging/"
-        npm ci --prefix "$staging" --no-audit --no-fund --loglevel=error >/dev/null
-        node -e '
-            const [from, to] = process.argv.slice(1);
-            try { require("node:fs").renameSync(from, to); }
-            catch (e) { if (e.code !== "ENOTEMPTY" && e.code !== "EEXIST") throw e; }
-        ' "$staging/node_modules" "$editor/node_modules"
-    fi
+    ensure_yaml_tools
     node "$editor/set-image.mjs" "$overlay" "$@" || restore_and_fail "the edit failed"
 fi
 

@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Votes once through the voting page, as a user would, and checks that the count went up.
+# Votes once through the voting page, as a user would, and checks that the count went up; or, with --read-only,
+# only checks that the page answers with its results and its ballot, and changes nothing.
 #
-# Usage: .github/scripts/smoke-test.sh BASE_URL [OPTION]
-#   BASE_URL  where the Web answers, e.g. https://voting.example.com (the Ingress) or http://127.0.0.1:5000
-#   OPTION    the option to vote for; defaults to the page's first voting button
+# Usage: .github/scripts/smoke-test.sh [--read-only] BASE_URL [OPTION]
+#   BASE_URL     where the Web answers, e.g. https://voting.example.com (the gateway) or http://127.0.0.1:5000
+#   OPTION       the option to vote for; defaults to the page's first voting button
+#   --read-only  for prod, where every count is a real vote, and for the promotion's check of dev
 # Environment: SMOKE_TIMEOUT (seconds, default 180) bounds the wait for the page to answer 200 with the
 # results, which covers a new Ingress, DNS and the Api becoming ready after a rollout.
 #
@@ -12,7 +14,12 @@
 # The count must grow by at least one; other people voting at the same time can only make it grow more.
 set -euo pipefail
 
-(($# >= 1 && $# <= 2)) || { echo "usage: $0 BASE_URL [OPTION]" >&2; exit 2; }
+read_only=false
+if [[ ${1:-} == --read-only ]]; then
+    read_only=true
+    shift
+fi
+(($# >= 1 && $# <= 2)) || { echo "usage: $0 [--read-only] BASE_URL [OPTION]" >&2; exit 2; }
 base=${1%/}
 option=${2:-}
 timeout=${SMOKE_TIMEOUT:-180}
@@ -44,6 +51,13 @@ until fetch_page; do
     fi
     sleep 5
 done
+
+if $read_only; then
+    buttons=$(grep -c 'name="vote" value="[^"]*" class="button button[0-9]' "$page" || true)
+    ((buttons >= 2)) || { echo "smoke-test: the page shows results but no ballot (found $buttons voting buttons)" >&2; exit 1; }
+    echo "smoke-test: $base/ answers with its results and a ballot of $buttons buttons (read-only: nothing voted)"
+    exit 0
+fi
 
 if [[ -z $option ]]; then
     option=$(sed -nE 's/.*name="vote" value="([^"]+)" class="button button1".*/\1/p' "$page" | head -n 1)

@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Voting.AppHost.Kubernetes.ArgoCd;
+using Voting.AppHost.Kubernetes.GitOps;
 using Voting.AppHost.Kubernetes.Kustomize;
 using Voting.AppHost.Kubernetes.Mapping;
 using Voting.AppHost.Kubernetes.Model;
@@ -8,10 +8,14 @@ namespace Voting.AppHost.Kubernetes;
 
 /// <summary>
 /// Renders gitops-manifests/ from the app model: <c>base/</c> (one object per file), an overlay per
-/// <see cref="DeploymentEnvironment"/>, and the Argo CD objects that sync the overlays.
+/// <see cref="DeploymentEnvironment"/>, and, for each GitOps operator, the objects that sync the environments'
+/// hydrated folders (which CD writes from the overlays: see <see cref="HydratedEnvironment"/>).
 /// </summary>
 public static class KubernetesManifestGenerator
 {
+    /// <summary>The kinds the environments may contain that are not namespaced.</summary>
+    private static readonly HashSet<string> ClusterScopedKinds = new(StringComparer.Ordinal) { "Namespace" };
+
     /// <summary>
     /// Renders every file. <paramref name="existingDirectory"/> is the gitops-manifests/ rendered before, if any:
     /// its overlays' images are kept.
@@ -40,12 +44,21 @@ public static class KubernetesManifestGenerator
             AddOverlay(set, environment, workloads, options, OverlayImages.Read(existingDirectory, environment.Name), kinds);
         }
 
-        var argo = new List<IKubernetesObject>
+        var context = new GitOpsContext(
+            options,
+            environments,
+            [.. kinds.Where(k => !ClusterScopedKinds.Contains(k.Kind))],
+            [.. kinds.Where(k => ClusterScopedKinds.Contains(k.Kind))]);
+        foreach (var gitOpsOperator in GitOpsOperators.All)
         {
-            ArgoCdMapping.AppProject(options, environments, kinds.Select(k => new GroupKind { Group = k.Group, Kind = k.Kind })),
-        };
-        argo.AddRange(environments.Select(e => ArgoCdMapping.Application(options, e, $"{options.RepositoryPath}/overlays/{e.Name}")));
-        set.Add("argocd/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "argocd", argo, kinds: null) });
+            // Each folder lists only its own objects: argocd/ holds the root Application alone, which syncs argocd/apps/.
+            foreach (var folder in gitOpsOperator.Render(context).GroupBy(o => o.Subfolder))
+            {
+                var path = folder.Key.Length == 0 ? gitOpsOperator.Folder : $"{gitOpsOperator.Folder}/{folder.Key}";
+                var files = AddObjects(set, path, folder.Select(o => o.Content), kinds: null);
+                set.Add($"{path}/kustomization.yaml", new Kustomization { Resources = files });
+            }
+        }
 
         return set;
     }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
 using Voting.AppHost.Kubernetes.ArgoCd;
+using Voting.AppHost.Kubernetes.Flux;
 using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Manifests;
@@ -17,11 +18,16 @@ namespace Voting.Tests.Manifests;
 /// </summary>
 public sealed class RenderedManifestsFixture : IAsyncLifetime
 {
-    /// <summary>The Argo CD kinds, which KubernetesClient does not know.</summary>
-    public static readonly Dictionary<string, Type> ArgoCdTypes = new()
+    /// <summary>The Argo CD and Flux kinds, which KubernetesClient does not know.</summary>
+    public static readonly Dictionary<string, Type> CustomTypes = new()
     {
         ["argoproj.io/v1alpha1/Application"] = typeof(ArgoApplication),
         ["argoproj.io/v1alpha1/AppProject"] = typeof(ArgoAppProject),
+        ["source.toolkit.fluxcd.io/v1/GitRepository"] = typeof(FluxGitRepository),
+        ["kustomize.toolkit.fluxcd.io/v1/Kustomization"] = typeof(FluxKustomization),
+        ["notification.toolkit.fluxcd.io/v1beta3/Provider"] = typeof(FluxProvider),
+        ["notification.toolkit.fluxcd.io/v1beta3/Alert"] = typeof(FluxAlert),
+        ["notification.toolkit.fluxcd.io/v1/Receiver"] = typeof(FluxReceiver),
     };
 
     public const string RefreshCommand =
@@ -69,7 +75,7 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
     /// <summary>The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded).</summary>
     public IEnumerable<object> Objects(string folder) => Manifests.Files
         .Where(f => f.Key.StartsWith(folder + "/", StringComparison.Ordinal) && IsObjectFile(f.Key))
-        .SelectMany(f => KubernetesYaml.LoadAllFromString(f.Value, ArgoCdTypes, strict: true));
+        .SelectMany(f => KubernetesYaml.LoadAllFromString(f.Value, CustomTypes, strict: true));
 
     public static bool IsObjectFile(string path) =>
         !path.EndsWith("/kustomization.yaml", StringComparison.Ordinal) && !path.EndsWith(".patch.yaml", StringComparison.Ordinal);

@@ -39,7 +39,7 @@ public sealed class SetImageTagsFirstUseTests
                 Assert.Contains($"newTag: v{run.i}\n", run.repo.Read(MinimalOverlays.DevKustomization), StringComparison.Ordinal));
             // Nothing is left behind but the one installed node_modules.
             Assert.Equal(
-                ["node_modules", "package-lock.json", "package.json", "set-image.mjs"],
+                ["install.sh", "list-images.mjs", "node_modules", "package-lock.json", "package.json", "set-image.mjs"],
                 Directory.EnumerateFileSystemEntries(Path.Combine(scripts, "kustomize-set-image")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         }
         finally
@@ -53,7 +53,7 @@ public sealed class SetImageTagsFirstUseTests
     {
         var editor = Path.Combine(destination, "kustomize-set-image");
         Directory.CreateDirectory(editor);
-        foreach (var file in new[] { "package.json", "package-lock.json", "set-image.mjs" })
+        foreach (var file in new[] { "install.sh", "list-images.mjs", "package.json", "package-lock.json", "set-image.mjs" })
         {
             File.Copy(Path.Combine(Path.GetDirectoryName(Script.Path("set-image-tags.sh"))!, "kustomize-set-image", file), Path.Combine(editor, file));
         }

@@ -35,6 +35,14 @@ public sealed class ApplicationSource
     public string? TargetRevision { get; set; }
 
     public string? Path { get; set; }
+
+    public ApplicationSourceDirectory? Directory { get; set; }
+}
+
+/// <summary>A plain-YAML source: which files of the folder are manifests.</summary>
+public sealed class ApplicationSourceDirectory
+{
+    public string? Include { get; set; }
 }
 
 public sealed class ApplicationDestination

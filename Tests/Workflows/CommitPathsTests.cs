@@ -3,26 +3,32 @@ using Voting.Tests.Infrastructure;
 namespace Voting.Tests.Workflows;
 
 /// <summary>
-/// .github/scripts/commit-overlay.sh, the dev promotion of the GitOps workflow, against a real remote (a bare
-/// repository): one commit with the overlay only, a message that skips CI, and a rebase when main moved meanwhile.
+/// .github/scripts/commit-paths.sh, which records dev's hydration in the GitOps workflow, against a real remote (a
+/// bare repository): one commit with the given paths only, no [skip ci] (checks must run on it), and a rebase when
+/// main moved meanwhile.
 /// </summary>
-public sealed class CommitOverlayTests : IDisposable
+public sealed class CommitPathsTests : IDisposable
 {
-    private const string Message = "deploy(dev): voting images from 3f2c1d0 [skip ci]";
+    private const string Message = "deploy(dev): voting built from 3f2c1d0";
+    private const string Hydrated = "gitops-manifests/environments/dev/manifest.yaml";
     private readonly string _remote = Directory.CreateTempSubdirectory("voting-workflow-remote-").FullName;
 
     [ToolFact("bash", "git")]
-    public async Task Commits_only_the_overlay_and_pushes_it()
+    public async Task Commits_only_the_given_paths_new_files_included_and_pushes_them()
     {
         using var clone = await CloneAsync();
         EditOverlay(clone);
+        clone.Write(Hydrated, "kind: ConfigMap\n");
         clone.Write("README.md", "A change that is not the promotion's.\n");
 
-        var result = await CommitOverlayAsync(clone);
+        var result = await CommitPathsAsync(clone);
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(Message, (await clone.GitAsync("log", "-1", "--format=%s", "origin/main")).Trim());
-        Assert.Equal(MinimalOverlays.DevKustomization, (await clone.GitAsync("show", "--format=", "--name-only", "origin/main")).Trim());
+        Assert.Equal(Message, (await clone.GitAsync("log", "-1", "--format=%B", "origin/main")).Trim());
+        Assert.DoesNotContain("[skip ci]", await clone.GitAsync("log", "-1", "--format=%B", "origin/main"), StringComparison.Ordinal);
+        Assert.Equal(
+            [Hydrated, MinimalOverlays.DevKustomization],
+            (await clone.GitAsync("show", "--format=", "--name-only", "origin/main")).Trim().Split('\n').Order(StringComparer.Ordinal));
         Assert.Equal(" M README.md", await clone.StatusAsync());
     }
 
@@ -37,7 +43,7 @@ public sealed class CommitOverlayTests : IDisposable
         await other.GitAsync("push", "--quiet", "origin", "main");
         EditOverlay(clone);
 
-        var result = await CommitOverlayAsync(clone);
+        var result = await CommitPathsAsync(clone);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         var log = await clone.GitAsync("log", "--format=%s", "origin/main");
@@ -50,7 +56,7 @@ public sealed class CommitOverlayTests : IDisposable
         using var clone = await CloneAsync();
         var before = await clone.GitAsync("rev-parse", "origin/main");
 
-        var result = await CommitOverlayAsync(clone);
+        var result = await CommitPathsAsync(clone);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("nothing to commit", result.Output, StringComparison.Ordinal);
@@ -75,6 +81,6 @@ public sealed class CommitOverlayTests : IDisposable
         clone.Write(MinimalOverlays.DevKustomization,
             clone.Read(MinimalOverlays.DevKustomization).Replace("newTag: initial", "newTag: next", StringComparison.Ordinal));
 
-    private static Task<ScriptResult> CommitOverlayAsync(TempGitRepository clone) =>
-        Script.RunAsync(Script.Path("commit-overlay.sh"), ["gitops-manifests/overlays/dev", Message], clone.Path);
+    private static Task<ScriptResult> CommitPathsAsync(TempGitRepository clone) =>
+        Script.RunAsync(Script.Path("commit-paths.sh"), [Message, MinimalOverlays.DevKustomization, "gitops-manifests/environments/dev"], clone.Path);
 }

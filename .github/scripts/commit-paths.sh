@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Commits exactly the given paths, and nothing else, and pushes the commit to the checked-out branch. CD uses it
+# to record what an environment runs (its overlay's images and its hydrated manifests) in Git.
+#
+# Usage: .github/scripts/commit-paths.sh MESSAGE PATH...
+# Environment: PUSH_ATTEMPTS (default 5).
+#
+# The commit carries no [skip ci]: CI must run on it like on any commit (a skipped commit reports no required
+# checks). The CD workflows' path filters keep such a commit from starting another build. When someone else pushed
+# meanwhile the commit is rebased and pushed again; only these paths are ours, so a rebase conflict means another
+# run of CD wrote them, and the script fails rather than guess.
+set -euo pipefail
+
+(($# >= 2)) || { echo "usage: $0 MESSAGE PATH..." >&2; exit 2; }
+message=$1
+shift
+branch=$(git rev-parse --abbrev-ref HEAD)
+
+# The paths that exist or are tracked (a path that is neither cannot change, and git would reject it).
+paths=()
+for path in "$@"; do
+    if [[ -e $path || -n $(git ls-files -- "$path") ]]; then
+        paths+=("$path")
+    fi
+done
+if ((${#paths[@]} > 0)); then
+    git add --all -- "${paths[@]}"
+fi
+if ((${#paths[@]} == 0)) || git diff --cached --quiet -- "${paths[@]}"; then
+    echo "commit-paths: $* unchanged (already recorded); nothing to commit"
+    exit 0
+fi
+
+# Bot identity, so the history shows which commits CD made.
+bot=(-c user.name="github-actions[bot]" -c user.email="41898282+github-actions[bot]@users.noreply.github.com")
+git "${bot[@]}" commit --quiet --only -m "$message" -- "${paths[@]}"
+
+for ((attempt = 1; attempt <= ${PUSH_ATTEMPTS:-5}; attempt++)); do
+    if git push --quiet origin "HEAD:$branch"; then
+        echo "commit-paths: pushed $(git rev-parse --short HEAD) to $branch: $message"
+        exit 0
+    fi
+    echo "commit-paths: push rejected (attempt $attempt); rebasing on origin/$branch" >&2
+    git fetch --quiet origin "$branch"
+    git "${bot[@]}" rebase --quiet "origin/$branch"
+done
+echo "commit-paths: could not push to $branch after ${PUSH_ATTEMPTS:-5} attempts" >&2
+exit 1
