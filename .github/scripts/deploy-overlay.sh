@@ -5,7 +5,7 @@
 #
 # Usage: .github/scripts/deploy-overlay.sh ENVIRONMENT NAME=IMAGE...
 #   e.g. deploy-overlay.sh dev voting/api=myacr.azurecr.io/voting/api@sha256:... voting/web=...
-# Environment: ROLLOUT_TIMEOUT (default 5m) per workload.
+# Run at the root of a checkout. Environment: ROLLOUT_TIMEOUT (default 5m) per workload.
 #
 # The images are set on a copy of gitops-manifests, so the repository never holds tags that only one cluster got
 # (in push mode the workflow, not Git, knows what runs). Each environment's identity may write only inside its own
@@ -19,14 +19,14 @@ set -euo pipefail
 (($# >= 2)) || { echo "usage: $0 ENVIRONMENT NAME=IMAGE..." >&2; exit 2; }
 environment=$1
 shift
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-[[ -d $repo/gitops-manifests/overlays/$environment ]] || { echo "deploy-overlay: no overlay '$environment'" >&2; exit 2; }
+scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+[[ -d gitops-manifests/overlays/$environment ]] || { echo "deploy-overlay: no overlay '$environment'" >&2; exit 2; }
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-cp -R "$repo/gitops-manifests" "$work/"
+cp -R gitops-manifests "$work/"
 overlay=$work/gitops-manifests/overlays/$environment
-"$repo/.github/scripts/set-image-tags.sh" "$overlay" "$@"
+"$scripts/set-image-tags.sh" "$overlay" "$@"
 
 # The overlay without its guardrails: a kustomization over it that deletes every object so labelled.
 deploy=$work/gitops-manifests/push-$environment

@@ -8,6 +8,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
 using Voting.AppHost.Kubernetes.ArgoCd;
 using Voting.AppHost.Kubernetes.Flux;
+using Voting.AppHost.Kubernetes.Settings;
 using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Manifests;
@@ -70,6 +71,26 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
             _app.Services.GetRequiredService<DistributedApplicationModel>(),
             _app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), _options,
             existingDirectory, NullLogger.Instance, timeout.Token);
+    }
+
+    /// <summary>
+    /// Renders with one change made to the app model, as a developer would make it in AppHost.cs, over
+    /// <paramref name="existingDirectory"/>; the model is put back afterwards, so the collection's other tests see it unchanged.
+    /// </summary>
+    public async Task<ManifestSet> RenderWithChangeAsync(string existingDirectory, string resource, Func<KubernetesWorkloadSettings, Action> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var settings = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource)
+            .Annotations.OfType<KubernetesWorkloadAnnotation>().Single().Settings;
+        var undo = change(settings);
+        try
+        {
+            return await RenderOverAsync(existingDirectory);
+        }
+        finally
+        {
+            undo();
+        }
     }
 
     /// <summary>The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded).</summary>

@@ -37,6 +37,31 @@ public sealed class SmokeTestScriptTests(WebFixture fixture)
     }
 
     [ToolFact("bash", "curl")]
+    public async Task Read_only_checks_the_page_and_its_ballot_and_votes_for_nothing()
+    {
+        using var api = fixture.Api.CreateRawClient();
+        var before = await api.GetStringAsync("api/votes");
+
+        var result = await Script.RunAsync(Script.Path("smoke-test.sh"), ["--read-only", fixture.Web.BaseAddress.ToString()]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("read-only: nothing voted", result.Output, StringComparison.Ordinal);
+        Assert.Equal(before, await api.GetStringAsync("api/votes"));
+    }
+
+    [ToolFact("bash", "curl")]
+    public async Task Read_only_fails_when_the_page_only_says_temporarily_unavailable()
+    {
+        await using var web = WebFixture.StartWeb(new Uri($"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}"), fixture.Redis.ConnectionString);
+
+        var result = await Script.RunAsync(Script.Path("smoke-test.sh"), ["--read-only", web.BaseAddress.ToString()],
+            environment: new Dictionary<string, string> { ["SMOKE_TIMEOUT"] = "1" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("did not answer 200 with the results", result.Error, StringComparison.Ordinal);
+    }
+
+    [ToolFact("bash", "curl")]
     public async Task Fails_when_the_page_only_says_temporarily_unavailable()
     {
         // A Web whose Api is gone answers 503: the deployment is not healthy, whatever the rollout said.
