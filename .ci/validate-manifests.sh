@@ -13,7 +13,7 @@ manifests=$root/gitops-manifests
 tools=$root/.ci/manifests
 
 if ! command -v kubectl >/dev/null; then
-    # Debian itself has no kubectl (this machine has one, but from no apt source); use one a configured source offers.
+    # Debian itself has no kubectl: install it only where a configured apt source (such as pkgs.k8s.io) offers it.
     if [[ $(apt-cache policy kubectl 2>/dev/null | awk '/Candidate:/ { print $2 }') =~ ^[0-9] ]]; then
         "$root/.ci/apt-install.sh" kubectl
     else

@@ -41,8 +41,8 @@ public static class Extensions
     /// <summary>
     /// When Redis is down a request must fail at once (a 503), not queue for the default 5 s, and the connection must
     /// come back by itself within a few seconds of Redis returning. A command Redis does not answer fails after about
-    /// a second (timeouts are checked on each heartbeat, hence a 250 ms one); shorter timeouts turned bursts on a
-    /// busy 2-core machine into spurious 503s.
+    /// a second (timeouts are checked on each heartbeat, hence a 250 ms one); shorter timeouts turned bursts of votes on
+    /// a host with little CPU to spare into spurious 503s.
     /// </summary>
     private static void ConfigureRedisForFastFailure(ConfigurationOptions options)
     {

@@ -27,7 +27,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
     {
         var context = await (await _browser.Value).NewContextAsync(options ?? Desktop);
-        // Generous for a shared 2-core machine; a healthy page answers in milliseconds.
+        // Generous, for a CI runner with few cores and other work; a healthy page answers in milliseconds.
         context.SetDefaultTimeout(15_000);
         return context;
     }

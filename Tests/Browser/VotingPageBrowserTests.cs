@@ -159,8 +159,8 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
 
     /// <summary>
     /// Stops the Api's process with SIGTERM, as a shutdown would, and waits until the AppHost sees it gone. Not the
-    /// dashboard's Stop command: DCP sends `dotnet run` a signal it does not pass on and kills it 10 s later, and on
-    /// a busy machine its own wait gives up first, leaving the resource in an unknown state.
+    /// dashboard's Stop command: DCP sends `dotnet run` a signal it does not pass on and kills it 10 s later, and under
+    /// CPU load its own wait can give up first, leaving the resource in an unknown state.
     /// </summary>
     private async Task StopApiAsync()
     {

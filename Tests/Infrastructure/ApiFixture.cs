@@ -57,7 +57,7 @@ public sealed class ApiFixture : IAsyncLifetime
     {
         // WebApplicationFactory races a Program that stops at start-up (invalid settings): it may read the host's services
         // after the stopping Program disposed them, and throw ObjectDisposedException instead of the real failure. Seen
-        // on a loaded 2-core machine. Another start fails the same way, almost always with the real exception.
+        // under CPU load. Another start fails the same way, almost always with the real exception.
         for (var attempt = 1; ; attempt++)
         {
             var api = new KestrelFactory<Ballot>(settings, environment);

@@ -84,7 +84,7 @@ public sealed class TestRedis : IAsyncDisposable
 
     /// <summary>
     /// Garnet runs in the test process, so its first transaction is compiled on first use. Doing that here keeps
-    /// the Api's first vote, on a busy 2-core machine, from running into its 1 s Redis timeout.
+    /// the Api's first vote, when CPU is scarce, from running into its 1 s Redis timeout.
     /// </summary>
     private static void WarmUp(string connectionString)
     {
