@@ -23,6 +23,11 @@ overlay=gitops-manifests/overlays/$environment
 [[ -f $overlay/kustomization.yaml ]] || { echo "hydrate-environment: no overlay $overlay" >&2; exit 2; }
 out=${HYDRATED_ROOT:-gitops-manifests}/environments/$environment
 dry_sha=${DRY_SHA:-$(git rev-parse HEAD)}
+# The metadata names a commit: what is rendered must be that commit's base and overlay, not uncommitted edits.
+if [[ -z ${DRY_SHA:-} ]] && ! git diff --quiet HEAD -- gitops-manifests/base "$overlay"; then
+    echo "hydrate-environment: gitops-manifests/base or $overlay has uncommitted changes; commit them first" >&2
+    exit 1
+fi
 
 if (($# > 0)); then
     "$scripts/set-image-tags.sh" "$overlay" "$@"
