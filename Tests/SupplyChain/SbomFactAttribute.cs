@@ -43,6 +43,9 @@ internal static class SbomGenerator
 
         return process.ExitCode == 0
             ? null
-            : $"Needs the CycloneDX dotnet tool, which `dotnet tool install` could not install: {error.Result.Trim()} ({RequiredTools.RequireVariable}=true makes this a failure).";
+            : $"Needs the CycloneDX dotnet tool, which `dotnet tool install` could not install ({LastLine(error.Result)}; {RequiredTools.RequireVariable}=true makes this a failure).";
     }
+
+    private static string LastLine(string text) =>
+        text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault() ?? "no message";
 }
