@@ -35,9 +35,13 @@ refuse() {
 # The first failing condition, as a sentence; empty when every verified statement names this image's build.
 check_statements() {
     local digest=$1 predicate=$2 results=$3
-    jq -r --arg digest "$digest" --arg predicate "$predicate" --arg repo "$server/$repository" \
+    # Slurped, so that no output at all is a refusal too, not an empty (passing) answer.
+    jq -r -s --arg digest "$digest" --arg predicate "$predicate" --arg repo "$server/$repository" \
         --arg signer "$server/$repository/$workflow@" '
-        if type != "array" or length == 0 then "gh verified no attestation"
+        if length != 1 then "gh printed no result"
+        else .[0] end
+        | if type == "string" then .
+        elif type != "array" or length == 0 then "gh verified no attestation"
         elif any(.[]; [.verificationResult.statement.subject[]?.digest.sha256] | index($digest) | not) then
             "an attestation is for another digest: " + ([.[].verificationResult.statement.subject[]?.digest.sha256] | unique | map("sha256:" + .) | join(", "))
         elif any(.[]; .verificationResult.statement.predicateType != $predicate) then

@@ -129,6 +129,14 @@ public sealed class VerifyAttestationTests : IDisposable
         await AssertRefusedAsync(Image, "gh verified no attestation");
     }
 
+    [ToolFact("bash", "jq")]
+    public async Task Refuses_when_gh_succeeds_but_prints_nothing()
+    {
+        Record("provenance", "");
+
+        await AssertRefusedAsync(Image, "gh printed no result");
+    }
+
     private async Task AssertRefusedAsync(string image, string reason)
     {
         var result = await DeployAsync(image);
