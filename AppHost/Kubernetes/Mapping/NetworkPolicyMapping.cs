@@ -3,8 +3,8 @@ using Voting.AppHost.Kubernetes.Model;
 namespace Voting.AppHost.Kubernetes.Mapping;
 
 /// <summary>
-/// Deny everything, then allow exactly the calls the app model makes (its references) plus DNS and the ingress
-/// controller. A reference added in the AppHost opens its path here; nothing else does.
+/// Deny everything, then allow exactly the calls the app model makes (its references) plus DNS and the gateway's
+/// proxies. A reference added in the AppHost opens its path here; nothing else does.
 /// </summary>
 internal static class NetworkPolicyMapping
 {
@@ -41,7 +41,7 @@ internal static class NetworkPolicyMapping
     }.Initialize();
 
     /// <summary>
-    /// The traffic of one workload: in from its callers (and the ingress controller when exposed), out to what it
+    /// The traffic of one workload: in from its callers (and the gateway's proxy pods when exposed), out to what it
     /// calls. The description annotation says where each path comes from.
     /// </summary>
     public static V1NetworkPolicy ToNetworkPolicy(this Workload workload, IReadOnlyList<Workload> all)
@@ -55,11 +55,23 @@ internal static class NetworkPolicyMapping
             FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = Labels.Selector(c.From) } }],
             Ports = [TcpPort(c.Port)],
         }).ToList();
-        if (workload.Kubernetes.Ingress is { } exposed)
+        if (workload.Kubernetes.Gateway is { } exposed)
         {
+            // Namespace and pod selector in one peer: both must match, so only that Gateway's proxies get in, not any
+            // other pod of the gateway namespace.
             ingress.Insert(0, new V1NetworkPolicyIngressRule
             {
-                FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = NamespaceNamed(exposed.ControllerNamespace) }],
+                FromProperty =
+                [
+                    new V1NetworkPolicyPeer
+                    {
+                        NamespaceSelector = NamespaceNamed(exposed.GatewayNamespace),
+                        PodSelector = new V1LabelSelector
+                        {
+                            MatchLabels = new Dictionary<string, string> { [GatewayMapping.GatewayNameLabel] = exposed.GatewayName },
+                        },
+                    },
+                ],
                 Ports = [TcpPort(workload.PrimaryPort.Port)],
             });
         }
@@ -73,7 +85,7 @@ internal static class NetworkPolicyMapping
         var paths = callers.Select(c => $"{c.From} -> {workload.Name}:{c.Port}")
             .Concat(workload.Connections.Select(c => $"{workload.Name} -> {c.Target}:{c.Port}"));
         var description = $"Calls the AppHost makes with WithReference: {string.Join(", ", paths)}."
-            + (workload.Kubernetes.Ingress is { } i ? $" In from the {i.ClassName} ingress controller ({i.ControllerNamespace})." : "");
+            + (workload.Kubernetes.Gateway is { } g ? $" In from the proxies of Gateway {g.GatewayNamespace}/{g.GatewayName} ({g.GatewayClassName})." : "");
 
         return new V1NetworkPolicy
         {
@@ -95,6 +107,6 @@ internal static class NetworkPolicyMapping
 
     private static V1NetworkPolicyPort TcpPort(int port) => new() { Protocol = "TCP", Port = port };
 
-    private static V1LabelSelector NamespaceNamed(string name) =>
+    public static V1LabelSelector NamespaceNamed(string name) =>
         new() { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = name } };
 }
