@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Validates gitops-manifests/ offline: renders each overlay and the Argo CD folder with `kubectl kustomize`,
-# then checks every object against the Kubernetes and Argo CD schemas, for misspelled fields, and against the
+# Validates gitops-manifests/ offline: renders each overlay, the Argo CD and the Gateway folders with `kubectl kustomize`,
+# then checks every object against the Kubernetes, Argo CD and Gateway API schemas, for misspelled fields, and against the
 # Pod Security Standards (restricted) and best-practice rules. Zero findings or exit 1.
 #
 # Usage: .ci/validate-manifests.sh   (from anywhere; needs kubectl and node 20, installs the npm validators)
@@ -29,7 +29,7 @@ fi
 rendered=$(mktemp -d)
 trap 'rm -rf "$rendered"' EXIT
 files=()
-for dir in "$manifests"/overlays/*/ "$manifests/argocd/"; do
+for dir in "$manifests"/overlays/*/ "$manifests/argocd/" "$manifests/gateway/"; do
     name=$(basename "$dir")
     kubectl kustomize "$dir" >"$rendered/$name.yaml"
     echo "validate-manifests: kubectl kustomize ${dir#"$root"/} ($(grep -c '^kind:' "$rendered/$name.yaml") objects)"
