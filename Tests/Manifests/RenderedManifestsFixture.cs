@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
 using Voting.AppHost.Kubernetes.ArgoCd;
+using Voting.AppHost.Kubernetes.GatewayApi;
 using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Manifests;
@@ -17,11 +18,13 @@ namespace Voting.Tests.Manifests;
 /// </summary>
 public sealed class RenderedManifestsFixture : IAsyncLifetime
 {
-    /// <summary>The Argo CD kinds, which KubernetesClient does not know.</summary>
+    /// <summary>The Argo CD and Gateway API kinds, which KubernetesClient does not know.</summary>
     public static readonly Dictionary<string, Type> ArgoCdTypes = new()
     {
         ["argoproj.io/v1alpha1/Application"] = typeof(ArgoApplication),
         ["argoproj.io/v1alpha1/AppProject"] = typeof(ArgoAppProject),
+        ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(HttpRoute),
+        ["gateway.networking.k8s.io/v1/Gateway"] = typeof(Gateway),
     };
 
     public const string RefreshCommand =
