@@ -44,6 +44,18 @@ internal static class GatewayMapping
     /// <summary>The Secret holding the certificate of a workload's host in an environment (in the Gateway's namespace).</summary>
     public static string CertificateSecret(Workload workload, DeploymentEnvironment environment) => $"{environment.Namespace}-{workload.Name}-tls";
 
+    private static Dictionary<string, string>? Annotations(ExternalGateway gateway)
+    {
+        var annotations = new Dictionary<string, string>(gateway.GatewayAnnotations);
+        if (gateway.ClusterIssuer is { } issuer)
+        {
+            // cert-manager issues and renews a certificate into each HTTPS listener's Secret, for its hostname.
+            annotations["cert-manager.io/cluster-issuer"] = issuer;
+        }
+
+        return annotations.Count > 0 ? new(annotations.OrderBy(a => a.Key, StringComparer.Ordinal)) : null;
+    }
+
     /// <summary>
     /// The objects of one app-owned Gateway: its namespace, the Gateway, and the route that redirects HTTP to HTTPS.
     /// Each HTTPS listener accepts routes only from its own environment's namespace, so no environment can take
@@ -103,10 +115,7 @@ internal static class GatewayMapping
             {
                 Name = gateway.GatewayName,
                 NamespaceProperty = gateway.GatewayNamespace,
-                // cert-manager issues and renews a certificate into each HTTPS listener's Secret, for its hostname.
-                Annotations = gateway.ClusterIssuer is { } issuer
-                    ? new Dictionary<string, string> { ["cert-manager.io/cluster-issuer"] = issuer }
-                    : null,
+                Annotations = Annotations(gateway),
             },
             Spec = new GatewaySpec { GatewayClassName = gateway.GatewayClassName, Listeners = listeners },
         }.Initialize();

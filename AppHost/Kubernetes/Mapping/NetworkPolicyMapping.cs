@@ -1,4 +1,5 @@
 using Voting.AppHost.Kubernetes.Model;
+using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.AppHost.Kubernetes.Mapping;
 
@@ -57,21 +58,9 @@ internal static class NetworkPolicyMapping
         }).ToList();
         if (workload.Kubernetes.Gateway is { } exposed)
         {
-            // Namespace and pod selector in one peer: both must match, so only that Gateway's proxies get in, not any
-            // other pod of the gateway namespace.
             ingress.Insert(0, new V1NetworkPolicyIngressRule
             {
-                FromProperty =
-                [
-                    new V1NetworkPolicyPeer
-                    {
-                        NamespaceSelector = NamespaceNamed(exposed.GatewayNamespace),
-                        PodSelector = new V1LabelSelector
-                        {
-                            MatchLabels = new Dictionary<string, string> { [GatewayMapping.GatewayNameLabel] = exposed.GatewayName },
-                        },
-                    },
-                ],
+                FromProperty = [GatewayProxies(exposed)],
                 Ports = [TcpPort(workload.PrimaryPort.Port)],
             });
         }
@@ -85,7 +74,9 @@ internal static class NetworkPolicyMapping
         var paths = callers.Select(c => $"{c.From} -> {workload.Name}:{c.Port}")
             .Concat(workload.Connections.Select(c => $"{workload.Name} -> {c.Target}:{c.Port}"));
         var description = $"Calls the AppHost makes with WithReference: {string.Join(", ", paths)}."
-            + (workload.Kubernetes.Gateway is { } g ? $" In from the proxies of Gateway {g.GatewayNamespace}/{g.GatewayName} ({g.GatewayClassName})." : "");
+            + (workload.Kubernetes.Gateway is { } g
+                ? $" In from the proxies of Gateway {g.GatewayNamespace}/{g.GatewayName} ({g.GatewayClassName}{(g.ProxiesRunInCluster ? "" : $", from {g.ProxyNetwork}")})."
+                : "");
 
         return new V1NetworkPolicy
         {
@@ -104,6 +95,21 @@ internal static class NetworkPolicyMapping
             },
         }.Initialize();
     }
+
+    /// <summary>
+    /// In-cluster proxies: namespace and pod selector in one peer, so both must match and only that Gateway's pods get
+    /// in, not any other pod of its namespace. Proxies outside the cluster: the network they connect from.
+    /// </summary>
+    private static V1NetworkPolicyPeer GatewayProxies(ExternalGateway gateway) => gateway.ProxiesRunInCluster
+        ? new V1NetworkPolicyPeer
+        {
+            NamespaceSelector = NamespaceNamed(gateway.GatewayNamespace),
+            PodSelector = new V1LabelSelector
+            {
+                MatchLabels = new Dictionary<string, string> { [GatewayMapping.GatewayNameLabel] = gateway.GatewayName },
+            },
+        }
+        : new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = gateway.ProxyNetwork } };
 
     private static V1NetworkPolicyPort TcpPort(int port) => new() { Protocol = "TCP", Port = port };
 

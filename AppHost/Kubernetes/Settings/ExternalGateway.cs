@@ -42,4 +42,17 @@ public sealed record ExternalGateway(string Host)
     /// network can reach the workload to forge the headers.
     /// </summary>
     public string ProxyNetwork { get; init; } = "10.244.0.0/16";
+
+    /// <summary>
+    /// True when the gateway's proxies are pods of this cluster (application routing's Istio): the NetworkPolicy
+    /// admits exactly those pods. False when they run outside it (Application Gateway for Containers connects from
+    /// its own subnet): the NetworkPolicy admits <see cref="ProxyNetwork"/>, which must then be that subnet.
+    /// </summary>
+    public bool ProxiesRunInCluster { get; init; } = true;
+
+    /// <summary>
+    /// More annotations for the Gateway, e.g. Application Gateway for Containers'
+    /// <c>alb.networking.azure.io/alb-namespace</c> and <c>alb-name</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GatewayAnnotations { get; init; } = new Dictionary<string, string>();
 }
