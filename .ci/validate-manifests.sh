@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# Validates gitops-manifests/ offline: renders each overlay and the Argo CD and Flux folders with
+# Validates gitops-manifests/ offline: renders each overlay and the Argo CD, Flux and Gateway folders with
 # `kubectl kustomize`, takes each hydrated environment (environments/*/manifest.yaml) as it is, then checks every
-# object against the Kubernetes, Argo CD and Flux schemas, for misspelled fields, and against the Pod Security
-# Standards (restricted) and best-practice rules. Zero findings or exit 1.
+# object against the Kubernetes, Argo CD, Flux and Gateway API schemas, for misspelled fields, and against the Pod
+# Security Standards (restricted) and best-practice rules. Zero findings or exit 1.
 #
 # Usage: .ci/validate-manifests.sh   (from anywhere; needs kubectl and node 20, installs the npm validators)
 # The validators are pinned in .ci/manifests/package-lock.json; rules turned off are in .ci/manifests/monokle-config.mjs.
@@ -30,7 +30,7 @@ fi
 rendered=$(mktemp -d)
 trap 'rm -rf "$rendered"' EXIT
 files=()
-for dir in "$manifests"/overlays/*/ "$manifests/argocd/" "$manifests/argocd/apps/" "$manifests/flux/"; do
+for dir in "$manifests"/overlays/*/ "$manifests/argocd/" "$manifests/argocd/apps/" "$manifests/flux/" "$manifests/gateway/"; do
     name=${dir#"$manifests"/}
     name=${name%/}
     kubectl kustomize "$dir" >"$rendered/${name//\//-}.yaml"

@@ -10,8 +10,21 @@ builder.AddKubernetesManifests();
 var redis = builder.AddVoteStore("redis")
     .WithKubernetes(k =>
     {
-        // Every write goes to the append-only file on the claim, so a restarted pod reloads every vote.
-        k.Command = ["redis-server", "--requirepass", "$(REDIS_PASSWORD)", "--appendonly", "yes"];
+        // Arguments, not a command: the image's entrypoint still runs. Every write goes to the append-only file on
+        // the claim, so a restarted pod reloads every vote. maxmemory 100mb under the 256Mi limit: an AOF rewrite
+        // forks, and the child's copy-on-write pages count against the same limit, up to the data set again in the
+        // worst case (2 x 100 MiB + ~20 MiB for the process and buffers < 256 MiB). noeviction: a vote is never
+        // dropped silently; when full, writes fail loudly and every count already made stays.
+        k.Args =
+        [
+            "redis-server", "--requirepass", "$(REDIS_PASSWORD)", "--appendonly", "yes",
+            "--maxmemory", "100mb", "--maxmemory-policy", "noeviction",
+        ];
+        // Ready only when PING answers PONG: while the data set loads it answers LOADING (and redis-cli still exits 0,
+        // hence the comparison). REDISCLI_AUTH comes from the password's Secret, so the spec never holds it.
+        k.ReadinessCommand = new ReadinessCommand(
+            ["sh", "-c", "[ \"$(redis-cli ping)\" = PONG ]"],
+            new Dictionary<string, string> { ["REDISCLI_AUTH"] = "REDIS_PASSWORD" });
         k.Storage = new PersistentStorage(MountPath: "/data", Size: "1Gi");
         k.RunAsUser = 999; // user redis of the official image
         k.Resources = new ComputeResources("100m", "128Mi", "500m", "256Mi");
@@ -26,6 +39,8 @@ var api = builder.AddProject<Projects.Voting_Api>("api")
         // Sized from bench/run.sh (docs/performance.md): about 140 MB peak RSS under saturation, ~0.07 ms CPU a vote.
         k.Resources = new ComputeResources("250m", "128Mi", "1", "256Mi");
         k.ProductionAutoscaling = new Autoscaling(MinReplicas: 2, MaxReplicas: 6);
+        // Production's counts are not for anyone to wipe: DELETE /api/votes answers 403 there.
+        k.Configure("prod", "ALLOW_RESET", "false");
     });
 
 // Web keeps its data-protection keys (antiforgery) in Redis, so any replica accepts any replica's form.
@@ -41,7 +56,8 @@ builder.AddProject<Projects.Voting_Web>("web")
         // About 170 MB peak RSS under saturation, ~0.65 ms CPU a page: scale it out with replicas (it holds no state).
         k.Resources = new ComputeResources("250m", "192Mi", "1", "256Mi");
         k.ProductionAutoscaling = new Autoscaling(MinReplicas: 2, MaxReplicas: 6);
-        k.Ingress = new ExternalIngress(Host: "voting.example.com");
+        // HTTPS through the Gateway API (AKS application routing, approuting-istio); see ExternalGateway for the defaults.
+        k.Gateway = new ExternalGateway(Host: "voting.example.com");
     });
 
 builder.Build().Run();

@@ -1,6 +1,6 @@
 // Validates rendered Kubernetes manifests offline. Usage: node validate.mjs FILE...
 // Each FILE is multi-document YAML (the output of `kubectl kustomize`). Three checks, all must be clean:
-//   1. kubernetes-models: types, required fields and enums, Argo CD and Flux kinds included;
+//   1. kubernetes-models: types, required fields and enums, Argo CD, Flux and Gateway API kinds included;
 //   2. tsc --strict over each document typed as its I<Kind>: misspelled or unknown fields;
 //   3. @monokle/validation: Pod Security Standards and best-practice rules (CDN plugins off).
 // Prints every finding and exits 1 if there is any.
@@ -27,6 +27,8 @@ function modelModule({ apiVersion, kind }) {
   const [group, version] = apiVersion.includes("/") ? apiVersion.split("/") : ["", apiVersion];
   if (group === "argoproj.io") return `@kubernetes-models/argo-cd/${group}/${version}/${kind}`;
   if (group.endsWith(".toolkit.fluxcd.io")) return `@kubernetes-models/flux-cd/${group}/${version}/${kind}`;
+  // ESM-only: loaded with import() below, and typed through `import type`, never require().
+  if (group === "gateway.networking.k8s.io") return `@kubernetes-models/gateway-api/${group}/${version}/${kind}`;
   return group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
 }
 

@@ -44,6 +44,8 @@ public static class KubernetesManifestGenerator
             AddOverlay(set, environment, workloads, options, OverlayImages.Read(existingDirectory, environment.Name), kinds);
         }
 
+        AddGateways(set, workloads, environments);
+
         var context = new GitOpsContext(
             options,
             environments,
@@ -76,9 +78,14 @@ public static class KubernetesManifestGenerator
 
             yield return workload.Kubernetes.Storage is null ? workload.ToDeployment() : workload.ToStatefulSet();
             yield return workload.ToService();
-            if (workload.Kubernetes.Ingress is { } ingress)
+            if (workload.Kubernetes.Storage is not null)
             {
-                yield return workload.ToIngress(ingress);
+                yield return workload.ToHeadlessService();
+            }
+
+            if (workload.Kubernetes.Gateway is { } gateway)
+            {
+                yield return workload.ToHttpRoute(gateway);
             }
 
             yield return workload.ToNetworkPolicy(workloads);
@@ -104,15 +111,23 @@ public static class KubernetesManifestGenerator
             w.ToAutoscaler(w.Kubernetes.ProductionAutoscaling!),
             w.ToDisruptionBudget(),
         });
+        IKubernetesObject[] guardrails =
+        [
+            GuardrailMapping.Namespace(environment),
+            GuardrailMapping.Quota(environment, workloads),
+            GuardrailMapping.Limits(workloads),
+        ];
         var resources = new List<string> { "../../base" };
-        resources.AddRange(AddObjects(set, folder, extras, kinds));
+        resources.AddRange(AddObjects(set, folder, extras.Concat(guardrails), kinds));
 
         var patches = new List<KustomizePatch>();
-        foreach (var workload in workloads.Where(w => w.Kubernetes.Ingress is not null && environment.HostPrefix.Length > 0))
+        foreach (var workload in workloads.Where(w => w.Kubernetes.Gateway is not null && environment.HostPrefix.Length > 0))
         {
-            var host = environment.HostPrefix + workload.Kubernetes.Ingress!.Host;
-            patches.Add(AddPatch(set, folder, "Ingress", workload.Name, "host", new JsonPatchOperation("replace", "/spec/rules/0/host", host)));
+            var host = workload.Kubernetes.Gateway!.Host(environment);
+            patches.Add(AddPatch(set, folder, "HTTPRoute", workload.Name, "host", new JsonPatchOperation("replace", "/spec/hostnames/0", host)));
         }
+
+        patches.AddRange(ConfigurationPatches(set, folder, environment, workloads, options));
 
         foreach (var workload in autoscaled)
         {
@@ -132,11 +147,11 @@ public static class KubernetesManifestGenerator
                 },
             ],
             Patches = patches.Count > 0 ? patches : null,
-            Images = [.. workloads.Where(w => w.IsProject).Select(w => existingImages.GetValueOrDefault(w.ImageName) ?? new KustomizeImage
+            Images = [.. workloads.Select(w => existingImages.GetValueOrDefault(w.ImageName) ?? new KustomizeImage
             {
                 Name = w.ImageName,
                 NewName = $"{options.Registry}/{w.ImageName}",
-                NewTag = options.InitialImageTag,
+                NewTag = w.ImageTag,
             }).OrderBy(i => i.Name, StringComparer.Ordinal)],
             Replicas = deployments.Count > autoscaled.Count
                 ? [.. deployments.Except(autoscaled).Select(w => new KustomizeReplica { Name = w.Name, Count = w.Replicas })]
@@ -144,10 +159,75 @@ public static class KubernetesManifestGenerator
         });
     }
 
-    private static KustomizePatch AddPatch(ManifestSet set, string folder, string kind, string name, string purpose, JsonPatchOperation operation)
+    /// <summary>
+    /// The environment's own settings of each workload (its <c>ConfigurationByEnvironment</c>, and the telemetry's
+    /// <c>deployment.environment.name</c>) set over the base's ConfigMap, with the pod template's config checksum
+    /// updated so the pods roll onto them.
+    /// </summary>
+    private static IEnumerable<KustomizePatch> ConfigurationPatches(
+        ManifestSet set, string folder, DeploymentEnvironment environment, IReadOnlyList<Workload> workloads, ManifestGenerationOptions options)
+    {
+        foreach (var workload in workloads)
+        {
+            var overrides = new SortedDictionary<string, string>(
+                workload.Kubernetes.ConfigurationByEnvironment.GetValueOrDefault(environment.Name) ?? [], StringComparer.Ordinal);
+            if (workload.Configuration.ContainsKey(WorkloadResolver.ResourceAttributesVariable))
+            {
+                overrides[WorkloadResolver.ResourceAttributesVariable] = WorkloadResolver.ResourceAttributes(options, environment.Name);
+            }
+
+            if (overrides.Count == 0)
+            {
+                continue;
+            }
+
+            if (workload.Configuration.Count == 0)
+            {
+                throw new InvalidOperationException(
+                    $"'{workload.Name}' sets {string.Join(", ", overrides.Keys)} for {environment.Name} but has no ConfigMap to set them in.");
+            }
+
+            var merged = new SortedDictionary<string, string>(workload.Configuration.ToDictionary(), StringComparer.Ordinal);
+            foreach (var (name, value) in overrides)
+            {
+                merged[name] = value;
+            }
+
+            yield return AddPatch(set, folder, "ConfigMap", workload.ConfigMapName(), "environment",
+                [.. overrides.Select(o => new JsonPatchOperation("add", $"/data/{o.Key}", o.Value))]);
+            yield return AddPatch(set, folder, workload.WorkloadKind, workload.Name, "config-checksum",
+                new JsonPatchOperation("replace", "/spec/template/metadata/annotations/checksum~1config", ConfigMapMapping.ConfigurationHash(merged)));
+        }
+
+        var unknown = workloads.SelectMany(w => w.Kubernetes.ConfigurationByEnvironment.Keys.Select(e => (w.Name, Environment: e)))
+            .Where(e => !DeploymentEnvironment.For(options.AppName).Any(known => known.Name == e.Environment))
+            .ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"ConfigurationByEnvironment names an environment that does not exist: {string.Join(", ", unknown.Select(u => $"{u.Name}: {u.Environment}"))}.");
+        }
+    }
+
+    /// <summary>The Gateways the app owns, in gitops-manifests/gateway/: a cluster admin applies them once (docs/deploy.md).</summary>
+    private static void AddGateways(ManifestSet set, IReadOnlyList<Workload> workloads, IReadOnlyList<DeploymentEnvironment> environments)
+    {
+        var owned = workloads.Where(w => w.Kubernetes.Gateway is { AppOwnsGateway: true })
+            .GroupBy(w => (w.Kubernetes.Gateway!.GatewayNamespace, w.Kubernetes.Gateway.GatewayName))
+            .ToList();
+        if (owned.Count == 0)
+        {
+            return;
+        }
+
+        var objects = owned.SelectMany(g => GatewayMapping.GatewayObjects(g.First().Kubernetes.Gateway!, [.. g], environments));
+        set.Add("gateway/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "gateway", objects, kinds: null) });
+    }
+
+    private static KustomizePatch AddPatch(ManifestSet set, string folder, string kind, string name, string purpose, params JsonPatchOperation[] operations)
     {
         var file = $"{kind.ToLowerInvariant()}-{name}-{purpose}.patch.yaml";
-        set.Add($"{folder}/{file}", new[] { operation });
+        set.Add($"{folder}/{file}", operations);
         return new KustomizePatch { Path = file, Target = new KustomizeTarget { Kind = kind, Name = name } };
     }
 

@@ -10,7 +10,7 @@ public sealed class ManifestSet
     /// The folders this generator owns; YAML files in them that it no longer renders are deleted. environments/ is
     /// not among them: CD writes it (<see cref="HydratedEnvironment"/>).
     /// </summary>
-    public static readonly IReadOnlyList<string> OwnedFolders = ["base", "overlays", "argocd", "flux"];
+    public static readonly IReadOnlyList<string> OwnedFolders = ["base", "overlays", "argocd", "flux", "gateway"];
 
     private readonly SortedDictionary<string, string> _files = new(StringComparer.Ordinal);
 

@@ -34,11 +34,12 @@ public sealed class OverlayTests(RenderedManifestsFixture fixture)
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public void Overlays_map_project_images_to_a_registry_with_an_explicit_tag(string overlay)
+    public void Overlays_map_every_image_to_the_projects_registry_with_an_explicit_tag(string overlay)
     {
         var kustomization = Kustomization(overlay);
 
-        Assert.Equal(["voting/api", "voting/web"], kustomization.Images!.Select(i => i.Name));
+        // Redis too: nodes pull it from the project's registry, where the bootstrap imports it.
+        Assert.Equal(["redis", "voting/api", "voting/web"], kustomization.Images!.Select(i => i.Name));
         Assert.All(kustomization.Images!, image =>
         {
             Assert.EndsWith($"/{image.Name}", image.NewName, StringComparison.Ordinal);
@@ -64,7 +65,8 @@ public sealed class OverlayTests(RenderedManifestsFixture fixture)
         Assert.Null(fixture.Objects("base").OfType<V1Deployment>().Single(d => d.Metadata.Name == workload).Spec.Replicas);
         Assert.DoesNotContain(Kustomization("prod").Replicas ?? [], r => r.Name == workload);
 
-        var spread = Kustomization("prod").Patches!.Single(p => p.Target!.Name == workload && p.Target.Kind == "Deployment");
+        var spread = Kustomization("prod").Patches!.Single(p => p.Target!.Name == workload && p.Target.Kind == "Deployment"
+            && p.Path!.EndsWith("-topology-spread.patch.yaml", StringComparison.Ordinal));
         Assert.Contains("topologySpreadConstraints", fixture.Manifests.Files[$"overlays/prod/{spread.Path}"], StringComparison.Ordinal);
     }
 
@@ -88,8 +90,9 @@ public sealed class OverlayTests(RenderedManifestsFixture fixture)
             {
                 foreach (var peer in rule.FromProperty)
                 {
-                    var from = peer.PodSelector?.MatchLabels["app.kubernetes.io/name"]
-                        ?? "namespace " + peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"];
+                    var from = peer.NamespaceSelector is null
+                    ? peer.PodSelector.MatchLabels["app.kubernetes.io/name"]
+                    : $"gateway {peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]}/{peer.PodSelector.MatchLabels["gateway.networking.k8s.io/gateway-name"]}";
                     paths.Add($"{from} -> {self}:{rule.Ports.Single().Port.Value}");
                 }
             }
@@ -103,7 +106,7 @@ public sealed class OverlayTests(RenderedManifestsFixture fixture)
         // Each path is allowed at both ends (egress of the caller, ingress of the callee), so the set holds it once.
         // web -> redis: the Web keeps its data-protection key ring in Redis.
         Assert.Equal(
-            ["api -> redis:6379", "namespace ingress-nginx -> web:8080", "web -> api:8080", "web -> redis:6379"],
+            ["api -> redis:6379", "gateway voting-gateway/voting -> web:8080", "web -> api:8080", "web -> redis:6379"],
             paths);
     }
 

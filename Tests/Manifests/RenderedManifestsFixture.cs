@@ -9,6 +9,7 @@ using Voting.AppHost.Kubernetes;
 using Voting.AppHost.Kubernetes.ArgoCd;
 using Voting.AppHost.Kubernetes.Flux;
 using Voting.AppHost.Kubernetes.Settings;
+using Voting.AppHost.Kubernetes.GatewayApi;
 using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Manifests;
@@ -19,7 +20,7 @@ namespace Voting.Tests.Manifests;
 /// </summary>
 public sealed class RenderedManifestsFixture : IAsyncLifetime
 {
-    /// <summary>The Argo CD and Flux kinds, which KubernetesClient does not know.</summary>
+    /// <summary>The Argo CD, Flux and Gateway API kinds, which KubernetesClient does not know.</summary>
     public static readonly Dictionary<string, Type> CustomTypes = new()
     {
         ["argoproj.io/v1alpha1/Application"] = typeof(ArgoApplication),
@@ -29,6 +30,8 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
         ["notification.toolkit.fluxcd.io/v1beta3/Provider"] = typeof(FluxProvider),
         ["notification.toolkit.fluxcd.io/v1beta3/Alert"] = typeof(FluxAlert),
         ["notification.toolkit.fluxcd.io/v1/Receiver"] = typeof(FluxReceiver),
+        ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(HttpRoute),
+        ["gateway.networking.k8s.io/v1/Gateway"] = typeof(Gateway),
     };
 
     public const string RefreshCommand =

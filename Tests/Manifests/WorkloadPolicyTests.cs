@@ -99,8 +99,9 @@ public sealed class WorkloadPolicyTests(RenderedManifestsFixture fixture)
         var redis = fixture.Objects("base").OfType<V1StatefulSet>().Single(s => s.Metadata.Name == "redis");
         var container = redis.Spec.Template.Spec.Containers.Single();
 
-        Assert.Equal($"docker.io/library/redis:{VoteStoreExtensions.RedisImageTag}", container.Image);
-        Assert.Contains("--appendonly yes", string.Join(' ', container.Command.Concat(container.Args ?? [])), StringComparison.Ordinal);
+        // Named for the overlays' images entry, which points it at the project's registry.
+        Assert.Equal($"redis:{VoteStoreExtensions.RedisImageTag}", container.Image);
+        Assert.Contains("--appendonly yes", string.Join(' ', container.Args), StringComparison.Ordinal);
         var claim = redis.Spec.VolumeClaimTemplates.Single();
         Assert.Equal("/data", container.VolumeMounts.Single(m => m.Name == claim.Metadata.Name).MountPath);
         Assert.Equal(999, container.SecurityContext.RunAsUser);
@@ -126,13 +127,18 @@ public sealed class WorkloadPolicyTests(RenderedManifestsFixture fixture)
     [Theory]
     [InlineData("api")]
     [InlineData("web")]
-    public void Configuration_holds_the_AppHost_variables_but_no_secret_and_no_dashboard_setting(string workload)
+    public void Configuration_holds_the_AppHost_variables_and_the_telemetry_identity_but_no_secret_and_no_exporter_endpoint(string workload)
     {
         var config = fixture.Objects("base").OfType<V1ConfigMap>().Single(c => c.Metadata.Name == $"{workload}-config");
 
         Assert.Equal("8080", config.Data["HTTP_PORTS"]);
         Assert.Equal("redis", config.Data["REDIS_HOST"]);
-        Assert.DoesNotContain(config.Data, pair => pair.Key.StartsWith("OTEL_", StringComparison.Ordinal));
+        // The cluster's collector is the platform's choice; who is reporting is the app's.
+        Assert.DoesNotContain(config.Data, pair => pair.Key.StartsWith("OTEL_EXPORTER_OTLP_", StringComparison.Ordinal));
+        Assert.Equal(workload, config.Data["OTEL_SERVICE_NAME"]);
+        Assert.Equal("service.namespace=voting", config.Data["OTEL_RESOURCE_ATTRIBUTES"]);
+        // Trusting X-Forwarded-* from every peer would let any pod forge a client address.
+        Assert.DoesNotContain("ASPNETCORE_FORWARDEDHEADERS_ENABLED", config.Data.Keys);
         Assert.DoesNotContain(config.Data, pair => pair.Value.Contains("password", StringComparison.OrdinalIgnoreCase));
         if (workload == "web")
         {

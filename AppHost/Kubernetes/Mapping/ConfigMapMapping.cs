@@ -19,9 +19,12 @@ internal static class ConfigMapMapping
     /// A hash of the settings, put on the pod template: pods read a ConfigMap only at start, so a change of settings
     /// must change the template to roll them.
     /// </summary>
-    public static string ConfigurationHash(this Workload workload)
+    public static string ConfigurationHash(this Workload workload) => ConfigurationHash(workload.Configuration);
+
+    /// <summary>The hash of <paramref name="configuration"/>, in key order, as an overlay's ConfigMap ends up.</summary>
+    public static string ConfigurationHash(IEnumerable<KeyValuePair<string, string>> configuration)
     {
-        var text = string.Join('\n', workload.Configuration.Select(pair => $"{pair.Key}={pair.Value}"));
+        var text = string.Join('\n', configuration.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value}"));
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
     }
 }

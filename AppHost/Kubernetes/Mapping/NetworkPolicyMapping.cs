@@ -1,10 +1,11 @@
 using Voting.AppHost.Kubernetes.Model;
+using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.AppHost.Kubernetes.Mapping;
 
 /// <summary>
-/// Deny everything, then allow exactly the calls the app model makes (its references) plus DNS and the ingress
-/// controller. A reference added in the AppHost opens its path here; nothing else does.
+/// Deny everything, then allow exactly the calls the app model makes (its references) plus DNS and the gateway's
+/// proxies. A reference added in the AppHost opens its path here; nothing else does.
 /// </summary>
 internal static class NetworkPolicyMapping
 {
@@ -41,7 +42,7 @@ internal static class NetworkPolicyMapping
     }.Initialize();
 
     /// <summary>
-    /// The traffic of one workload: in from its callers (and the ingress controller when exposed), out to what it
+    /// The traffic of one workload: in from its callers (and the gateway's proxy pods when exposed), out to what it
     /// calls. The description annotation says where each path comes from.
     /// </summary>
     public static V1NetworkPolicy ToNetworkPolicy(this Workload workload, IReadOnlyList<Workload> all)
@@ -55,11 +56,11 @@ internal static class NetworkPolicyMapping
             FromProperty = [new V1NetworkPolicyPeer { PodSelector = new V1LabelSelector { MatchLabels = Labels.Selector(c.From) } }],
             Ports = [TcpPort(c.Port)],
         }).ToList();
-        if (workload.Kubernetes.Ingress is { } exposed)
+        if (workload.Kubernetes.Gateway is { } exposed)
         {
             ingress.Insert(0, new V1NetworkPolicyIngressRule
             {
-                FromProperty = [new V1NetworkPolicyPeer { NamespaceSelector = NamespaceNamed(exposed.ControllerNamespace) }],
+                FromProperty = [GatewayProxies(exposed)],
                 Ports = [TcpPort(workload.PrimaryPort.Port)],
             });
         }
@@ -73,7 +74,9 @@ internal static class NetworkPolicyMapping
         var paths = callers.Select(c => $"{c.From} -> {workload.Name}:{c.Port}")
             .Concat(workload.Connections.Select(c => $"{workload.Name} -> {c.Target}:{c.Port}"));
         var description = $"Calls the AppHost makes with WithReference: {string.Join(", ", paths)}."
-            + (workload.Kubernetes.Ingress is { } i ? $" In from the {i.ClassName} ingress controller ({i.ControllerNamespace})." : "");
+            + (workload.Kubernetes.Gateway is { } g
+                ? $" In from the proxies of Gateway {g.GatewayNamespace}/{g.GatewayName} ({g.GatewayClassName}{(g.ProxiesRunInCluster ? "" : $", from {g.ProxyNetwork}")})."
+                : "");
 
         return new V1NetworkPolicy
         {
@@ -93,8 +96,23 @@ internal static class NetworkPolicyMapping
         }.Initialize();
     }
 
+    /// <summary>
+    /// In-cluster proxies: namespace and pod selector in one peer, so both must match and only that Gateway's pods get
+    /// in, not any other pod of its namespace. Proxies outside the cluster: the network they connect from.
+    /// </summary>
+    private static V1NetworkPolicyPeer GatewayProxies(ExternalGateway gateway) => gateway.ProxiesRunInCluster
+        ? new V1NetworkPolicyPeer
+        {
+            NamespaceSelector = NamespaceNamed(gateway.GatewayNamespace),
+            PodSelector = new V1LabelSelector
+            {
+                MatchLabels = new Dictionary<string, string> { [GatewayMapping.GatewayNameLabel] = gateway.GatewayName },
+            },
+        }
+        : new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = gateway.ProxyNetwork } };
+
     private static V1NetworkPolicyPort TcpPort(int port) => new() { Protocol = "TCP", Port = port };
 
-    private static V1LabelSelector NamespaceNamed(string name) =>
+    public static V1LabelSelector NamespaceNamed(string name) =>
         new() { MatchLabels = new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = name } };
 }

@@ -23,7 +23,7 @@ internal static class WorkloadMapping
         Metadata = Labels.Metadata(workload.Name, workload.Name),
         Spec = new V1StatefulSetSpec
         {
-            ServiceName = workload.Name,
+            ServiceName = workload.HeadlessServiceName(),
             Replicas = workload.Replicas,
             Selector = new V1LabelSelector { MatchLabels = Labels.Selector(workload.Name) },
             Template = workload.ToPodTemplate(),

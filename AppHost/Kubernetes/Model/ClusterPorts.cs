@@ -5,7 +5,7 @@ internal static class ClusterPorts
 {
     /// <summary>
     /// Projects have no ports in publish mode, so they get one: 8080, the .NET container images' default. Only their
-    /// plain HTTP endpoint is deployed; TLS ends at the Ingress.
+    /// plain HTTP endpoint is deployed; TLS ends at the Gateway.
     /// </summary>
     public const int ProjectHttpPort = 8080;
 

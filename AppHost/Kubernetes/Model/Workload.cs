@@ -11,16 +11,19 @@ internal sealed class Workload
     public required string Name { get; init; }
 
     /// <summary>
-    /// For projects the name that overlays' <c>images:</c> map to a registry and tag (<c>voting/api</c>); for
-    /// containers the model's image repository.
+    /// The name that overlays' <c>images:</c> map to a registry and tag: <c>voting/api</c> for projects, the image's
+    /// last path segment for containers (<c>redis</c>).
     /// </summary>
     public required string ImageName { get; init; }
 
     /// <summary>
-    /// The image the base names: for projects <see cref="ImageName"/> with the placeholder tag (never an implicit
-    /// <c>latest</c>, even if the base is applied alone); for containers the model's image with its tag or digest.
+    /// The image the base names: <see cref="ImageName"/> with the placeholder tag for projects, the model's tag or
+    /// digest for containers (never an implicit <c>latest</c>, even if the base is applied alone).
     /// </summary>
     public required string Image { get; init; }
+
+    /// <summary>The tag a new overlay <c>images:</c> entry gets, until CI or the bootstrap records a digest.</summary>
+    public required string ImageTag { get; init; }
 
     public required bool IsProject { get; init; }
 
@@ -47,6 +50,9 @@ internal sealed class Workload
     public required KubernetesWorkloadSettings Kubernetes { get; init; }
 
     public WorkloadPort PrimaryPort => Ports[0];
+
+    /// <summary>The kind of its pods' owner: storage needs a StatefulSet (a claim per pod).</summary>
+    public string WorkloadKind => Kubernetes.Storage is null ? "Deployment" : "StatefulSet";
 
     public HttpProbes? HttpProbes => Kubernetes.HttpProbes ?? (IsProject ? HttpProbes.ServiceDefaults : null);
 }

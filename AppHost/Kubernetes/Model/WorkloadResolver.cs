@@ -7,10 +7,20 @@ namespace Voting.AppHost.Kubernetes.Model;
 internal static class WorkloadResolver
 {
     /// <summary>
-    /// A local run exports telemetry to the Aspire dashboard; in a cluster the collector is the platform's choice,
-    /// so these dashboard-only settings stay out of the manifests.
+    /// A local run exports telemetry to the Aspire dashboard; in a cluster the collector is the platform's choice, so
+    /// the exporter's endpoint, protocol and headers stay out of the manifests. The service's identity stays in.
     /// </summary>
-    private const string DashboardOnlyPrefix = "OTEL_";
+    private const string ExporterPrefix = "OTEL_EXPORTER_OTLP_";
+
+    /// <summary>
+    /// Aspire sets this on every project; it trusts <c>X-Forwarded-*</c> from any peer, so any pod could forge a
+    /// client address. Exposed workloads get <c>ForwardedHeaders__KnownNetworks</c> instead (see <see cref="ExternalGateway"/>).
+    /// </summary>
+    private const string TrustEveryProxy = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
+
+    public const string ServiceNameVariable = "OTEL_SERVICE_NAME";
+    public const string ResourceAttributesVariable = "OTEL_RESOURCE_ATTRIBUTES";
+    public const string KnownNetworksVariable = "ForwardedHeaders__KnownNetworks";
 
     public static async Task<IReadOnlyList<Workload>> ResolveAsync(
         DistributedApplicationModel model,
@@ -45,7 +55,7 @@ internal static class WorkloadResolver
         var withSecrets = new SortedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, value) in configuration.EnvironmentVariablesWithUnprocessed)
         {
-            if (name.StartsWith(DashboardOnlyPrefix, StringComparison.Ordinal))
+            if (name.StartsWith(ExporterPrefix, StringComparison.Ordinal) || name == TrustEveryProxy)
             {
                 continue;
             }
@@ -68,7 +78,8 @@ internal static class WorkloadResolver
         }
 
         var settings = resource.GetKubernetesSettings();
-        var (imageName, image) = Image(resource, options);
+        AddClusterSettings(resource, settings, options, plain);
+        var (imageName, image, imageTag) = Image(resource, options);
         var (command, args) = CommandLine(resource, settings, configuration, renderer);
 
         return new Workload
@@ -76,10 +87,11 @@ internal static class WorkloadResolver
             Name = resource.Name,
             ImageName = imageName,
             Image = image,
+            ImageTag = imageTag,
             IsProject = resource is ProjectResource,
             Ports = ClusterPorts.Of(resource),
             Configuration = plain,
-            Secrets = [.. renderer.Secrets.Values],
+            Secrets = [.. renderer.Secrets.Values.Concat(SecretAliases(resource, settings, renderer)).OrderBy(s => s.Name, StringComparer.Ordinal)],
             SecretExpansions = withSecrets,
             Command = command,
             Args = args,
@@ -89,12 +101,51 @@ internal static class WorkloadResolver
         };
     }
 
+    /// <summary>
+    /// What the cluster adds to the model's variables: the telemetry identity (the dashboard names services itself in a
+    /// local run, so the model carries none in publish mode) and, for exposed workloads, the proxies to trust.
+    /// Overlays add <c>deployment.environment.name</c> to the resource attributes.
+    /// </summary>
+    private static void AddClusterSettings(
+        IResource resource, KubernetesWorkloadSettings settings, ManifestGenerationOptions options, SortedDictionary<string, string> plain)
+    {
+        if (resource.Annotations.OfType<OtlpExporterAnnotation>().Any())
+        {
+            plain[ServiceNameVariable] = resource.Name;
+            plain[ResourceAttributesVariable] = ResourceAttributes(options, environment: null);
+        }
+
+        if (settings.Gateway is { } gateway)
+        {
+            plain[KnownNetworksVariable] = gateway.ProxyNetwork;
+        }
+    }
+
+    /// <summary>OpenTelemetry resource attributes: <c>service.namespace</c> groups the app's services in any backend.</summary>
+    public static string ResourceAttributes(ManifestGenerationOptions options, string? environment) =>
+        environment is null
+            ? $"service.namespace={options.AppName}"
+            : $"deployment.environment.name={environment},service.namespace={options.AppName}";
+
+    /// <summary>Variables a readiness command reads, filled from the same Secret as the secret variable they name.</summary>
+    private static IEnumerable<SecretVariable> SecretAliases(IResource resource, KubernetesWorkloadSettings settings, ValueRenderer renderer) =>
+        (settings.ReadinessCommand?.SecretVariables ?? new Dictionary<string, string>()).Select(alias =>
+            renderer.Secrets.TryGetValue(alias.Value, out var secret)
+                ? secret with { Name = alias.Key }
+                : throw new InvalidOperationException(
+                    $"'{resource.Name}': ReadinessCommand.SecretVariables maps {alias.Key} to {alias.Value}, which is not a secret variable of the workload."));
+
     private static (IReadOnlyList<string>? Command, IReadOnlyList<string>? Args) CommandLine(
         IResource resource, KubernetesWorkloadSettings settings, IExecutionConfigurationResult configuration, ValueRenderer renderer)
     {
         if (settings.Command is { Count: > 0 } command)
         {
-            return (command, null);
+            return (command, settings.Args);
+        }
+
+        if (settings.Args is { Count: > 0 } clusterArgs)
+        {
+            return (null, clusterArgs);
         }
 
         // A project's image starts the app by itself; a container keeps the model's entrypoint and arguments.
@@ -110,16 +161,22 @@ internal static class WorkloadResolver
         return (container.Entrypoint is { } entrypoint ? [entrypoint] : null, args.Count > 0 ? args : null);
     }
 
-    private static (string Name, string Reference) Image(IResource resource, ManifestGenerationOptions options)
+    /// <summary>
+    /// The name overlays' <c>images:</c> map, the base's reference, and the tag of a new overlay entry. A container's
+    /// image is named by its last path segment (<c>library/redis</c> -> <c>redis</c>): the overlays point every image
+    /// at the project's registry, where the bootstrap imports it, so nodes never pull from a public registry.
+    /// </summary>
+    private static (string Name, string Reference, string Tag) Image(IResource resource, ManifestGenerationOptions options)
     {
         if (resource is ProjectResource)
         {
             var name = $"{options.AppName}/{resource.Name}";
-            return (name, $"{name}:{options.InitialImageTag}");
+            return (name, $"{name}:{options.InitialImageTag}", options.InitialImageTag);
         }
 
         var image = resource.Annotations.OfType<ContainerImageAnnotation>().Last();
-        var repository = string.IsNullOrEmpty(image.Registry) ? image.Image : $"{image.Registry}/{image.Image}";
-        return (repository, image.SHA256 is { Length: > 0 } digest ? $"{repository}@sha256:{digest}" : $"{repository}:{image.Tag}");
+        var shortName = image.Image[(image.Image.LastIndexOf('/') + 1)..];
+        var tag = image.Tag ?? options.InitialImageTag;
+        return (shortName, image.SHA256 is { Length: > 0 } digest ? $"{shortName}@sha256:{digest}" : $"{shortName}:{tag}", tag);
     }
 }

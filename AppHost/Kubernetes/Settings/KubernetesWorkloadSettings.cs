@@ -12,8 +12,11 @@ public sealed class KubernetesWorkloadSettings
     /// <summary>HTTP probe paths. Null: projects use the service defaults' /health and /alive, containers a TCP check.</summary>
     public HttpProbes? HttpProbes { get; set; }
 
-    /// <summary>Set to expose the workload outside the cluster through an Ingress.</summary>
-    public ExternalIngress? Ingress { get; set; }
+    /// <summary>Set to expose the workload outside the cluster through a Gateway API HTTPRoute.</summary>
+    public ExternalGateway? Gateway { get; set; }
+
+    /// <summary>Replaces the readiness probe (HTTP for projects, a TCP connect for containers) with a command.</summary>
+    public ReadinessCommand? ReadinessCommand { get; set; }
 
     /// <summary>Set to scale the workload with CPU in production (a HorizontalPodAutoscaler and a PodDisruptionBudget).</summary>
     public Autoscaling? ProductionAutoscaling { get; set; }
@@ -26,6 +29,34 @@ public sealed class KubernetesWorkloadSettings
     /// environment variable of the container, which Kubernetes expands.
     /// </summary>
     public IReadOnlyList<string>? Command { get; set; }
+
+    /// <summary>
+    /// The container arguments in the cluster, replacing the model's entrypoint and arguments but keeping the image's
+    /// own entrypoint (which, for the official Redis image, adds <c>redis-server</c> and drops root). <c>$(VAR)</c> as
+    /// in <see cref="Command"/>.
+    /// </summary>
+    public IReadOnlyList<string>? Args { get; set; }
+
+    /// <summary>
+    /// Settings that differ by environment, by environment name (<c>prod</c>) then variable name: the overlay sets
+    /// them over the base's ConfigMap (and rolls the pods). See <see cref="Configure"/>.
+    /// </summary>
+    public SortedDictionary<string, SortedDictionary<string, string>> ConfigurationByEnvironment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Sets environment variable <paramref name="name"/> to <paramref name="value"/> in <paramref name="environment"/> only.</summary>
+    public KubernetesWorkloadSettings Configure(string environment, string name, string value)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(environment);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(value);
+        if (!ConfigurationByEnvironment.TryGetValue(environment, out var settings))
+        {
+            ConfigurationByEnvironment[environment] = settings = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        }
+
+        settings[name] = value;
+        return this;
+    }
 
     /// <summary>
     /// Seconds a terminating pod keeps serving before it gets SIGTERM (a preStop sleep): Kubernetes removes it from

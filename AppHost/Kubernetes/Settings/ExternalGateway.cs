@@ -1,0 +1,58 @@
+namespace Voting.AppHost.Kubernetes.Settings;
+
+/// <summary>
+/// Exposes the workload outside the cluster through the Gateway API: an HTTPRoute for <see cref="Host"/> (non-production
+/// environments prefix it, e.g. <c>dev.</c>) attached to Gateway <see cref="GatewayName"/> in
+/// <see cref="GatewayNamespace"/>. The defaults fit AKS's application routing Gateway API implementation.
+/// </summary>
+public sealed record ExternalGateway(string Host)
+{
+    /// <summary>
+    /// The GatewayClass of the Gateway: <c>approuting-istio</c> is AKS's application routing add-on (meshless Istio);
+    /// Application Gateway for Containers is <c>azure-alb-external</c>.
+    /// </summary>
+    public string GatewayClassName { get; init; } = "approuting-istio";
+
+    /// <summary>
+    /// Where the Gateway lives. Not an environment's namespace: the implementation runs the gateway's proxies and
+    /// LoadBalancer Service in the Gateway's namespace, and those pods must not count against the app's quota or
+    /// fall under its default-deny policies. One Gateway serves every environment of the cluster.
+    /// </summary>
+    public string GatewayNamespace { get; init; } = "voting-gateway";
+
+    public string GatewayName { get; init; } = "voting";
+
+    /// <summary>
+    /// True: the app renders the Gateway (gitops-manifests/gateway/, applied once by a cluster admin). False: the
+    /// platform team already runs <see cref="GatewayName"/>, and the app renders only its routes.
+    /// </summary>
+    public bool AppOwnsGateway { get; init; } = true;
+
+    /// <summary>
+    /// The cert-manager ClusterIssuer named on the Gateway: cert-manager then issues and renews each HTTPS listener's
+    /// certificate Secret. Null when the Secrets come from elsewhere (Key Vault, see docs/deploy.md).
+    /// </summary>
+    public string? ClusterIssuer { get; init; } = "letsencrypt";
+
+    /// <summary>
+    /// The network the gateway's proxies connect to the workload from, which the workload trusts for
+    /// <c>X-Forwarded-For</c>/<c>-Proto</c> (<c>ForwardedHeaders__KnownNetworks</c>). The gateway's pods are ordinary
+    /// pods, and pod-to-pod traffic is not translated, so this is the cluster's pod CIDR: 10.244.0.0/16 is AKS's
+    /// default for Azure CNI overlay. The NetworkPolicy lets only the gateway's pods in, so no other pod of that
+    /// network can reach the workload to forge the headers.
+    /// </summary>
+    public string ProxyNetwork { get; init; } = "10.244.0.0/16";
+
+    /// <summary>
+    /// True when the gateway's proxies are pods of this cluster (application routing's Istio): the NetworkPolicy
+    /// admits exactly those pods. False when they run outside it (Application Gateway for Containers connects from
+    /// its own subnet): the NetworkPolicy admits <see cref="ProxyNetwork"/>, which must then be that subnet.
+    /// </summary>
+    public bool ProxiesRunInCluster { get; init; } = true;
+
+    /// <summary>
+    /// More annotations for the Gateway, e.g. Application Gateway for Containers'
+    /// <c>alb.networking.azure.io/alb-namespace</c> and <c>alb-name</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> GatewayAnnotations { get; init; } = new Dictionary<string, string>();
+}
