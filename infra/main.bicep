@@ -289,10 +289,6 @@ module workloadIdentities 'modules/workload-identity.bicep' = [
 module vaults 'modules/key-vault.bicep' = [
   for (environment, i) in deployEnvironments: {
     scope: group
-    // Copies the connection string of the Application Insights it finds by name.
-    dependsOn: [
-      monitoring
-    ]
     params: {
       name: take('kv-${baseName}-${environment.name}-${uniqueSuffix}', 24)
       location: location

@@ -100,9 +100,10 @@ resource grafana 'Microsoft.Dashboard/grafana@2025-08-01' = {
   }
 }
 
-// Grafana reads with its own identity: logs and metrics in this resource group, Prometheus series in the workspace.
+// Grafana reads with its own identity: the Log Analytics tables, and the Prometheus series in the Azure Monitor workspace.
 resource grafanaMonitoringReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(resourceGroup().id, grafana.id, roles.monitoringReader)
+  name: guid(workspace.id, grafana.id, roles.monitoringReader)
+  scope: workspace
   properties: {
     principalId: grafana.identity.principalId
     principalType: 'ServicePrincipal'
