@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# Turns the deployment of infra/main.bicep into a working setup, once after `az stack sub create` (docs/deploy.md),
+# and again whenever the deployment's outputs change. Idempotent: every step sets a value rather than adding one.
+#
+#   1. GitHub: creates the environments the outputs name (build, dev, prod) with `gh api`, then sets the repository
+#      variables and each environment's variables with `gh variable set` (none is a secret).
+#   2. Key Vault: generates each environment's Redis password into its vault, unless one is there already (rotation
+#      is a separate, deliberate step: docs/deploy.md). The password goes from openssl to az through a pipe: it is
+#      never printed, never in a command line, never in a file.
+#   3. Registry: imports the Redis image into the project's registry and records it by digest in every overlay
+#      (.github/scripts/set-image-tags.sh), as CD does for the Api and Web images. Commit that change.
+#   4. Ingress: turns on application routing's Gateway API implementation (GatewayClass approuting-istio).
+#   5. Grafana: imports infra/grafana/voting-dashboard.json, bound to the deployment's Log Analytics workspace.
+#
+# Needs: az (signed in as the admin named in main.bicepparam), gh (signed in, admin of the repository), jq, openssl,
+# and node (set-image-tags.sh edits the overlays with it where kustomize is not installed).
+#
+# Usage: infra/bootstrap.sh [STACK_NAME]    (default: voting, the name docs/deploy.md deploys under)
+set -euo pipefail
+
+stack=${1:-voting}
+repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+redis_source=${REDIS_SOURCE_IMAGE:-docker.io/library/redis:8.6}
+
+for tool in az gh jq openssl node; do
+    command -v "$tool" >/dev/null || { echo "bootstrap: $tool is required" >&2; exit 1; }
+done
+
+outputs=$(az stack sub show --name "$stack" --query outputs --output json)
+output() { jq -r "$1" <<<"$outputs"; }
+github_repository=$(gh repo view --json nameWithOwner --jq .nameWithOwner)
+resource_group=$(output '.githubRepositoryVariables.value.AKS_RESOURCE_GROUP')
+cluster=$(output '.githubRepositoryVariables.value.AKS_CLUSTER')
+registry=$(output '.githubRepositoryVariables.value.ACR_NAME')
+login_server=$(output '.registryLoginServer.value')
+
+echo "== GitHub environments and variables ($github_repository)"
+while read -r environment; do
+    gh api --method PUT "repos/$github_repository/environments/$environment" --silent
+done < <(output '.githubEnvironments.value[].name')
+
+while IFS=$'\t' read -r name value; do
+    gh variable set "$name" --body "$value"
+done < <(output '.githubRepositoryVariables.value | to_entries[] | [.key, .value] | @tsv')
+
+# shellcheck disable=SC2016 # $env is a jq variable
+while IFS=$'\t' read -r environment name value; do
+    gh variable set "$name" --env "$environment" --body "$value"
+done < <(output '.githubEnvironments.value[] | .name as $env | .variables | to_entries[] | select(.value != null) | [$env, .key, .value] | @tsv')
+
+echo "== Redis password in each environment's Key Vault"
+while IFS=$'\t' read -r environment vault; do
+    if az keyvault secret show --vault-name "$vault" --name redis-password --query id --output none 2>/dev/null; then
+        echo "$environment: $vault already holds redis-password (kept; see docs/deploy.md to rotate it)"
+    else
+        openssl rand -hex 32 | tr -d '\n' |
+            az keyvault secret set --vault-name "$vault" --name redis-password --file /dev/stdin --encoding utf-8 --output none
+        echo "$environment: generated redis-password in $vault"
+    fi
+done < <(output '.kubernetesEnvironments.value[] | [.name, .keyVaultName] | @tsv')
+
+echo "== Redis image: $redis_source into $login_server, by digest"
+az acr import --name "$registry" --source "$redis_source" --image "redis:${redis_source##*:}" --force
+digest=$(az acr repository show --name "$registry" --image "redis:${redis_source##*:}" --query digest --output tsv)
+for overlay in "$repo_root"/gitops-manifests/overlays/*/; do
+    "$repo_root/.github/scripts/set-image-tags.sh" "${overlay%/}" "redis=$login_server/redis@$digest"
+done
+
+echo "== Ingress: application routing's Gateway API implementation (approuting-istio)"
+az aks update --resource-group "$resource_group" --name "$cluster" --enable-gateway-api --output none
+az aks approuting gateway istio enable --resource-group "$resource_group" --name "$cluster" --output none
+
+echo "== Grafana dashboard"
+az extension add --name amg --upgrade --only-show-errors
+dashboard=$(mktemp)
+trap 'rm -f "$dashboard"' EXIT
+jq --arg workspace "$(output '.logAnalyticsWorkspaceId.value')" \
+    '(.templating.list[] | select(.name == "workspace")) |= (.query = $workspace | .current = {text: $workspace, value: $workspace})' \
+    "$repo_root/infra/grafana/voting-dashboard.json" >"$dashboard"
+az grafana dashboard import --resource-group "$resource_group" --name "$(output '.grafanaName.value')" \
+    --definition "$dashboard" --overwrite true --output none
+
+echo
+echo "Done. Commit the overlays' new Redis digest: git add gitops-manifests/overlays && git commit -m 'Redis from $registry by digest'"
