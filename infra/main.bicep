@@ -121,6 +121,8 @@ type githubRepositoryVariables = {
   AZURE_WHATIF_CLIENT_ID: string
   @description('The registry name, without .azurecr.io.')
   ACR_NAME: string
+  @description('Where dev\'s Web answers: the promotion workflow checks it, read-only, before proposing prod.')
+  DEV_APP_BASE_URL: string
   @description('The resource group of the cluster.')
   AKS_RESOURCE_GROUP: string
   @description('The cluster name.')
@@ -333,6 +335,7 @@ output githubRepositoryVariables githubRepositoryVariables = {
   AZURE_LOCATION: location
   AZURE_WHATIF_CLIENT_ID: whatIfIdentity.outputs.clientId
   ACR_NAME: registry.outputs.name
+  DEV_APP_BASE_URL: appBaseUrls.dev
   AKS_RESOURCE_GROUP: group.name
   AKS_CLUSTER: cluster.outputs.name
   DEPLOY_MODE: deployMode
