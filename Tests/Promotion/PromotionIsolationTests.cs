@@ -82,10 +82,11 @@ public sealed class PromotionIsolationTests(RenderedManifestsFixture fixture)
             .ToDictionary(f => Path.GetRelativePath(repo.Clone.Path, f), File.ReadAllText), StringComparer.Ordinal);
 
     private static List<IKubernetesObject> Objects(string yaml) =>
-        [.. KubernetesYaml.LoadAllFromString(yaml).Cast<IKubernetesObject>()];
+        [.. KubernetesYaml.LoadAllFromString(yaml, RenderedManifestsFixture.CustomTypes).Cast<IKubernetesObject>()];
 
     private static V1Container Container(IEnumerable<IKubernetesObject> objects, string deployment) =>
         objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == deployment).Spec.Template.Spec.Containers.Single();
 
-    private static string Key(IKubernetesObject o) => $"{o.Kind}/{((IMetadata<V1ObjectMeta>)o).Metadata.Name}";
+    /// <summary>An object's identity within its environment (each environment's Namespace is named after it).</summary>
+    private static string Key(IKubernetesObject o) => o.Kind == "Namespace" ? "Namespace" : $"{o.Kind}/{((IMetadata<V1ObjectMeta>)o).Metadata.Name}";
 }

@@ -31,7 +31,10 @@ public sealed class DeployOverlayTests : IDisposable
         var applied = File.ReadAllText(Path.Combine(_bin, "applied.yaml"));
         Assert.Contains($"image: {Api}", applied, StringComparison.Ordinal);
         Assert.DoesNotContain("kind: Namespace", applied, StringComparison.Ordinal);
+        Assert.DoesNotContain("kind: ResourceQuota", applied, StringComparison.Ordinal);
+        Assert.DoesNotContain("kind: LimitRange", applied, StringComparison.Ordinal);
         Assert.DoesNotContain("guardrails", applied, StringComparison.Ordinal);
+        Assert.Contains("kind: HTTPRoute", applied, StringComparison.Ordinal);
         Assert.Contains("rollout status deployment/api --namespace voting-dev --timeout 5m", calls);
         Assert.DoesNotContain(calls, c => c.StartsWith("rollout undo", StringComparison.Ordinal));
     }
@@ -50,7 +53,7 @@ public sealed class DeployOverlayTests : IDisposable
 
     private async Task<ScriptResult> DeployAsync(string failingRollout)
     {
-        CopyManifestsWithAGuardrail();
+        CopyManifests();
         var realKubectl = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(folder => Path.Combine(folder, "kubectl")).First(File.Exists);
         var fake = Path.Combine(_bin, "kubectl");
@@ -71,8 +74,8 @@ public sealed class DeployOverlayTests : IDisposable
             new Dictionary<string, string> { ["PATH"] = $"{_bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" });
     }
 
-    /// <summary>The committed manifests, with a guardrail object added to the dev overlay (as the platform's Namespace is).</summary>
-    private void CopyManifestsWithAGuardrail()
+    /// <summary>The committed manifests, whose overlays hold the guardrails (Namespace, ResourceQuota, LimitRange).</summary>
+    private void CopyManifests()
     {
         var source = Path.Combine(Repository.Root, "gitops-manifests");
         foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
@@ -82,17 +85,8 @@ public sealed class DeployOverlayTests : IDisposable
             File.Copy(file, target);
         }
 
-        var overlay = Path.Combine(_checkout, "gitops-manifests", "overlays", "dev");
-        File.WriteAllText(Path.Combine(overlay, "test-guardrail.yaml"), """
-            apiVersion: v1
-            kind: Namespace
-            metadata:
-              name: voting-dev
-              labels:
-                app.kubernetes.io/component: guardrails
-            """);
-        var kustomization = Path.Combine(overlay, "kustomization.yaml");
-        File.WriteAllText(kustomization, File.ReadAllText(kustomization).Replace("- ../../base\n", "- ../../base\n- test-guardrail.yaml\n", StringComparison.Ordinal));
+        Assert.Contains("app.kubernetes.io/component: guardrails",
+            File.ReadAllText(Path.Combine(source, "environments", "dev", "manifest.yaml")), StringComparison.Ordinal);
     }
 
     private string[] Calls() => File.ReadAllLines(Path.Combine(_bin, "calls"));
