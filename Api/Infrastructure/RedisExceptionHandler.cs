@@ -17,8 +17,12 @@ namespace Voting.Api.Infrastructure;
 internal sealed class RedisExceptionHandler(IProblemDetailsService problemDetails, ILogger<RedisExceptionHandler> logger)
     : IExceptionHandler
 {
-    /// <summary>Error prefixes Redis answers while it cannot serve for now (loading, replica or primary changes, busy).</summary>
-    private static readonly string[] s_unavailablePrefixes = ["LOADING", "READONLY", "MASTERDOWN", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS"];
+    /// <summary>
+    /// Error prefixes Redis answers while it cannot serve for now: loading, a replica or primary change, busy, or
+    /// refusing writes after a failed save (MISCONF).
+    /// </summary>
+    private static readonly string[] s_unavailablePrefixes =
+        ["LOADING", "READONLY", "MASTERDOWN", "BUSY", "TRYAGAIN", "CLUSTERDOWN", "NOREPLICAS", "MISCONF"];
 
     public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken) =>
         exception switch
@@ -37,10 +41,8 @@ internal sealed class RedisExceptionHandler(IProblemDetailsService problemDetail
     private static bool IsUnavailable(RedisServerException exception) =>
         s_unavailablePrefixes.Any(prefix => exception.Message.StartsWith(prefix + " ", StringComparison.Ordinal));
 
-    /// <summary>OOM, alone or as the reason a transaction was discarded (EXECABORT ... OOM ...).</summary>
     private static bool IsOutOfMemory(RedisServerException exception) =>
-        exception.Message.StartsWith("OOM ", StringComparison.Ordinal)
-        || (exception.Message.StartsWith("EXECABORT ", StringComparison.Ordinal) && exception.Message.Contains("OOM", StringComparison.Ordinal));
+        exception.Message.StartsWith("OOM ", StringComparison.Ordinal);
 
     private async ValueTask<bool> UnavailableAsync(HttpContext httpContext, Exception exception, string detail)
     {

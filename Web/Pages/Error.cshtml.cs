@@ -7,7 +7,8 @@ namespace Voting.Web.Pages;
 
 /// <summary>The page for errors and bare status codes (404, 400, 429...): a plain message, never a stack trace.</summary>
 /// <remarks>
-/// It has no handler methods: it renders for whatever method was refused (a POST, or an OPTIONS answered 405).
+/// It renders for whatever method was refused (a POST, a TRACE answered 405...). OPTIONS needs a handler of its own:
+/// without one Razor Pages answers an OPTIONS request with an empty 200, which would replace the 405.
 /// </remarks>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
@@ -21,6 +22,10 @@ public sealed class ErrorModel : PageModel
     /// The status comes from the re-execute feature, not from model binding: a re-executed POST carries the original
     /// form, which must not be read again (it may be too large or malformed).
     /// </summary>
+    public void OnOptions()
+    {
+    }
+
     public override void OnPageHandlerSelected(PageHandlerSelectedContext context)
     {
         (Heading, Message) = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode switch
