@@ -17,7 +17,11 @@ public static partial class Extensions
         builder.Services.AddOptions<ForwardedHeadersOptions>()
             .Configure<IOptions<ForwardedHeadersSettings>>((options, settings) =>
             {
-                options.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto;
+                // None when no proxy is configured: then even ASP.NET Core's own ASPNETCORE_FORWARDEDHEADERS_ENABLED
+                // switch, which would otherwise trust every sender, applies nothing.
+                options.ForwardedHeaders = settings.Value.TrustsAnyProxy
+                    ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                    : ForwardedHeaders.None;
                 // The defaults trust loopback; only what is configured is trusted here.
                 options.KnownIPNetworks.Clear();
                 options.KnownProxies.Clear();

@@ -64,7 +64,11 @@ public sealed class EdgeProtectionTests(ApiFixture fixture)
     [Fact]
     public async Task Writes_over_the_limit_get_a_429_problem_with_retry_after_and_count_nothing()
     {
-        await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString, Limit(3));
+        var settings = Limit(3);
+        // ASP.NET Core's own switch (ASPNETCORE_FORWARDEDHEADERS_ENABLED) trusts every sender; with no proxy
+        // configured it must change nothing.
+        settings["FORWARDEDHEADERS_ENABLED"] = "true";
+        await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString, settings);
         using var client = api.CreateRawClient();
         await fixture.RedisClient.GetDatabase().KeyDeleteAsync(["votes:Cats", "votes:Dogs"]);
 
