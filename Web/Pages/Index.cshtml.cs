@@ -53,7 +53,7 @@ public sealed class IndexModel(VotesApiClient api) : PageModel
             Tally = await api.GetTallyAsync(cancellationToken);
             Problem = string.IsNullOrEmpty(vote)
                 ? "Choose an option to vote for."
-                : $"\"{vote}\" is not on the ballot. Vote for {string.Join(" or ", Tally.Options.Select(o => o.Name))}.";
+                : $"\"{vote}\" is not on the ballot. Vote for {Choices(Tally)}.";
             var page = Page();
             page.StatusCode = StatusCodes.Status400BadRequest;
             return page;
@@ -64,6 +64,12 @@ public sealed class IndexModel(VotesApiClient api) : PageModel
         WhenAvailable(async () => await api.ResetAsync(cancellationToken) is null
             ? StatusCode(StatusCodes.Status403Forbidden)
             : SeeOther());
+
+    /// <summary>"Cats or Dogs", "Cats, Dogs or Birds".</summary>
+    private static string Choices(Tally tally) =>
+        tally.Options.Count == 1
+            ? tally.Options[0].Name
+            : $"{string.Join(", ", tally.Options.SkipLast(1).Select(o => o.Name))} or {tally.Options[^1].Name}";
 
     /// <summary>303 See Other: the browser follows with a GET, so a refresh re-reads the page instead of re-posting.</summary>
     private StatusCodeResult SeeOther()
