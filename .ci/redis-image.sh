@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Builds a Redis image without any registry and tags it with every TAG given.
 #
-# Usage: .ci/redis-image.sh TAG...   e.g. .ci/redis-image.sh docker.io/library/redis:8.6 voting-ci/redis:8.6
+# Usage: .ci/redis-image.sh TAG...   e.g. .ci/redis-image.sh docker.io/library/redis:8.6 voting-ci/redis:7.0-debian
 #
 # No registry is reachable here, so the image is made from Debian's own redis-server and redis-cli, the
 # libraries they load and a static busybox as /bin/sh, put in with `docker import`. Aspire.Hosting.Redis
 # 13.6.5 asks for docker.io/library/redis:8.6 and does not pull an image that is present, but the image
-# holds Debian's Redis 7.0: rely on no 8.x feature. It behaves like the official image for Testcontainers
+# holds Debian's Redis 7.0: rely on no 8.x feature, and give it to the tests under a name that says so
+# (voting-ci/redis:7.0-debian). It behaves like the official image for Testcontainers
 # (default command, `redis-cli ping` inside) and for Aspire (entrypoint /bin/sh -c "redis-server ...").
 # Needs a running engine (.ci/docker-engine.sh start). It always rebuilds: that takes about a second.
 set -euo pipefail

@@ -5,15 +5,14 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// The client's address and scheme first (the limiter and HSTS read them), then headers on every answer.
+app.UseTrustedForwardedHeaders();
+app.UseSecurityHeaders(ContentSecurityPolicies.Api, exemptPath: "/scalar");
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseRateLimiter();
 
-app.MapOpenApi();
-if (app.Environment.IsDevelopment())
-{
-    app.MapScalarApiReference();
-}
-
+app.MapOpenApiWhenEnabled();
 app.MapDefaultEndpoints();
 app.MapVotesApi();
 

@@ -7,7 +7,8 @@ using Microsoft.Extensions.Http.Resilience;
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
-/// Cross-cutting defaults every service gets: telemetry, health checks, service discovery and resilience.
+/// Cross-cutting defaults every service gets: telemetry, health checks, service discovery, resilience, and the
+/// edge protections (no Server header, trusted forwarded headers only, rate-limited writes).
 /// </summary>
 public static partial class Extensions
 {
@@ -21,6 +22,9 @@ public static partial class Extensions
 
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
+        builder.RemoveServerHeader();
+        builder.AddTrustedForwardedHeaders();
+        builder.AddWriteRateLimiting();
 
         builder.Services.AddServiceDiscovery();
         builder.Services.ConfigureHttpClientDefaults(http =>

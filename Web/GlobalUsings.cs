@@ -1,2 +1,3 @@
 global using Voting.Web.Extensions;
+global using Voting.Web.Infrastructure;
 global using Voting.Web.Services;

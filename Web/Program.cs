@@ -5,10 +5,18 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 
+// The client's address and scheme first (the limiter, HSTS and the cookie's Secure flag read them), then headers on
+// every answer, error pages included.
+app.UseTrustedForwardedHeaders();
+app.UseSecurityHeaders(ContentSecurityPolicies.Page);
+
 // Unexpected failures get a plain error page, never a stack trace; Api outages are handled by the page (503).
 app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Error");
+app.UseAllowedMethods();
+app.UseRateLimiter();
 
+app.MapFavicon();
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.MapDefaultEndpoints();

@@ -136,8 +136,9 @@ incr_rate() {
 # ---------------------------------------------------------------------------------------------- services
 # Production wiring: the environment variables the Kubernetes manifests set, nothing from an AppHost.
 # OTEL_EXPORTER_OTLP_ENDPOINT is left unset on purpose, so no exporter runs.
+# The load comes from one address at full speed: the per-address write limit is raised, or it would be what is measured.
 prod_env=(ASPNETCORE_ENVIRONMENT=Production DOTNET_ENVIRONMENT=Production
-    "ConnectionStrings__redis=127.0.0.1:$redis_port")
+    "ConnectionStrings__redis=127.0.0.1:$redis_port" RateLimiting__PermitLimit=100000000)
 
 # Starts a service in the background; sets $started_pid and $started_t0 (µs, just before the exec).
 start_service() { # DIR DLL PORT [env...]

@@ -9,9 +9,10 @@ public static class VotesApi
     {
         var api = app.MapGroup("api/votes").WithTags("Votes");
 
-        api.MapGet("/", GetTally)
+        // HEAD answers as GET does, without the body: what a careful client or a monitor may send first.
+        api.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], GetTally)
             .WithName(nameof(GetTally))
-            .WithSummary("Get the title and every option with its count");
+            .WithSummary("Get the title, every option with its count, and whether the counts may be reset");
 
         api.MapPost("/{option}", CastVote)
             .WithName(nameof(CastVote))
@@ -20,10 +21,13 @@ public static class VotesApi
 
         api.MapDelete("/", ResetVotes)
             .WithName(nameof(ResetVotes))
-            .WithSummary("Set every count to zero");
+            .WithSummary("Set every count to zero, unless ALLOW_RESET is false")
+            .ProducesProblem(StatusCodes.Status403Forbidden);
 
-        // Every endpoint reads or writes Redis: say so once, for the 503 the exception handler returns.
+        // Every endpoint reads or writes Redis: say so once, for what the exception handler and the limiter return.
         api.ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .AddEndpointFilter<NoRequestBodyFilter>();
 
@@ -51,9 +55,19 @@ public static class VotesApi
         return TypedResults.Ok(ToTally(ballot, counts));
     }
 
-    public static async Task<Ok<Tally>> ResetVotes(Ballot ballot, IVoteStore store) =>
-        TypedResults.Ok(ToTally(ballot, await store.ResetAsync()));
+    public static async Task<Results<Ok<Tally>, ProblemHttpResult>> ResetVotes(Ballot ballot, IVoteStore store)
+    {
+        if (!ballot.ResetAllowed)
+        {
+            return TypedResults.Problem(
+                title: "Reset is turned off",
+                detail: $"The counts cannot be reset here ({VotingOptions.AllowResetKey} is false).",
+                statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        return TypedResults.Ok(ToTally(ballot, await store.ResetAsync()));
+    }
 
     private static Tally ToTally(Ballot ballot, long[] counts) =>
-        new(ballot.Title, [.. ballot.Options.Select((name, i) => new OptionCount(name, counts[i]))]);
+        new(ballot.Title, [.. ballot.Options.Select((name, i) => new OptionCount(name, counts[i]))], ballot.ResetAllowed);
 }

@@ -32,7 +32,7 @@ public static class Extensions
         builder.Services.ConfigureHttpJsonOptions(options =>
             options.SerializerOptions.TypeInfoResolverChain.Insert(0, VotingJsonContext.Default));
         builder.Services.AddProblemDetails();
-        builder.Services.AddExceptionHandler<RedisUnavailableHandler>();
+        builder.Services.AddExceptionHandler<RedisExceptionHandler>();
         builder.Services.AddOpenApi();
 
         return builder;

@@ -14,12 +14,15 @@ internal sealed class VotingOptionsSetup(IConfiguration configuration) : IConfig
         options.Vote1Value = configuration.GetLastNonEmpty(VotingOptions.Vote1ValueKey) ?? options.Vote1Value;
         options.Vote2Value = configuration.GetLastNonEmpty(VotingOptions.Vote2ValueKey) ?? options.Vote2Value;
 
-        if (configuration.GetLastNonEmpty(VotingOptions.ShowHostKey) is { } showHost)
-        {
-            options.ShowHost = bool.TryParse(showHost, out var value)
-                ? value
-                : throw new OptionsValidationException(Options.DefaultName, typeof(VotingOptions),
-                    [$"{VotingOptions.ShowHostKey} must be 'true' or 'false', not '{showHost}'."]);
-        }
+        options.ShowHost = ReadBoolean(VotingOptions.ShowHostKey) ?? options.ShowHost;
+        options.AllowReset = ReadBoolean(VotingOptions.AllowResetKey) ?? options.AllowReset;
     }
+
+    private bool? ReadBoolean(string key) => configuration.GetLastNonEmpty(key) switch
+    {
+        null => null,
+        var text when bool.TryParse(text, out var value) => value,
+        var text => throw new OptionsValidationException(Options.DefaultName, typeof(VotingOptions),
+            [$"{key} must be 'true' or 'false', not '{text}'."]),
+    };
 }

@@ -137,10 +137,32 @@ public sealed class VotesApiTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task The_openapi_document_is_not_served_in_production_unless_a_setting_turns_it_on()
+    {
+        using var production = await _client.GetAsync("openapi/v1.json");
+        Assert.Equal(HttpStatusCode.NotFound, production.StatusCode);
+
+        await using var development = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString, environment: "Development");
+        using var developmentClient = development.CreateRawClient();
+        using var served = await developmentClient.GetAsync("openapi/v1.json");
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
+
+        var exception = await Assert.ThrowsAnyAsync<InvalidOperationException>(async () =>
+        {
+            await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString,
+                new Dictionary<string, string?> { ["OpenApi:Enabled"] = "yes" });
+        });
+        Assert.Contains("OpenApi:Enabled must be 'true' or 'false'", exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_openapi_document_describes_the_votes_endpoints()
     {
+        await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString,
+            new Dictionary<string, string?> { ["OpenApi:Enabled"] = "true" });
+        using var client = api.CreateRawClient();
         using var document = await System.Text.Json.JsonDocument.ParseAsync(
-            await _client.GetStreamAsync("openapi/v1.json"));
+            await client.GetStreamAsync("openapi/v1.json"));
 
         var paths = document.RootElement.GetProperty("paths");
         Assert.True(paths.GetProperty("/api/votes").TryGetProperty("get", out _));
@@ -148,6 +170,9 @@ public sealed class VotesApiTests(ApiFixture fixture)
         var vote = paths.GetProperty("/api/votes/{option}").GetProperty("post");
         Assert.True(vote.GetProperty("responses").TryGetProperty("404", out _));
         Assert.True(vote.GetProperty("responses").TryGetProperty("503", out _));
+        Assert.True(vote.GetProperty("responses").TryGetProperty("429", out _));
+        var reset = paths.GetProperty("/api/votes").GetProperty("delete");
+        Assert.True(reset.GetProperty("responses").TryGetProperty("403", out _));
     }
 
     [Fact]

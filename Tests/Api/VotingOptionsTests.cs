@@ -64,6 +64,12 @@ public sealed class VotingOptionsTests(ApiFixture fixture)
     [InlineData("TITLE", " ", "TITLE must not be blank")]
     [InlineData("VOTE2VALUE", "Dogs\nCats", "VOTE2VALUE must not contain control characters")]
     [InlineData("SHOWHOST", "yes", "SHOWHOST must be 'true' or 'false'")]
+    [InlineData("ALLOW_RESET", "no", "ALLOW_RESET must be 'true' or 'false'")]
+    [InlineData("ForwardedHeaders:KnownNetworks", "10.244.0.0/16, 10.0.0.0", "ForwardedHeaders:KnownNetworks: '10.0.0.0' is not a CIDR network")]
+    [InlineData("ForwardedHeaders:KnownNetworks", "10.244.0.0/33", "ForwardedHeaders:KnownNetworks: '10.244.0.0/33'")]
+    [InlineData("ForwardedHeaders:KnownProxies", "gateway", "ForwardedHeaders:KnownProxies: 'gateway' is not an IP address")]
+    [InlineData("RateLimiting:PermitLimit", "0", "RateLimiting:PermitLimit must be at least 1")]
+    [InlineData("RateLimiting:WindowSeconds", "0", "RateLimiting:WindowSeconds must be 1 to 3600")]
     public async Task Invalid_configuration_fails_at_start_up_naming_the_setting(string key, string value, string message)
     {
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(async () =>

@@ -1,10 +1,12 @@
 using StackExchange.Redis;
 using Voting.Api.Voting;
+using Xunit.Abstractions;
 
 namespace Voting.Tests.Infrastructure;
 
 /// <summary>One real Redis and one Api on Kestrel, shared by the tests of a collection.</summary>
-public sealed class ApiFixture : IAsyncLifetime
+/// <param name="diagnostics">Where the fixture says which Redis it runs (xunit passes it to collection fixtures).</param>
+public sealed class ApiFixture(IMessageSink? diagnostics = null) : IAsyncLifetime
 {
     public TestRedis Redis { get; private set; } = null!;
 
@@ -15,9 +17,20 @@ public sealed class ApiFixture : IAsyncLifetime
     /// <summary>A separate connection to the same Redis, to check what the Api wrote.</summary>
     public IConnectionMultiplexer RedisClient { get; private set; } = null!;
 
+    /// <summary>
+    /// The tests send bursts of thousands of votes from one address (127.0.0.1) to a Production-configured service;
+    /// the rate-limit tests set their own, low limits.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> NoThrottling { get; } = new Dictionary<string, string?>
+    {
+        ["RateLimiting:PermitLimit"] = "1000000",
+        ["RateLimiting:WindowSeconds"] = "1",
+    };
+
     public async Task InitializeAsync()
     {
         Redis = await TestRedis.StartAsync();
+        diagnostics?.OnMessage(new Xunit.Sdk.DiagnosticMessage($"{ApiCollection.Name}: {Redis.Description}"));
         Api = await StartApiAsync(Redis.ConnectionString);
         Client = Api.CreateRawClient();
         RedisClient = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
@@ -29,15 +42,16 @@ public sealed class ApiFixture : IAsyncLifetime
     /// take longer than a test takes to send its first request, which the Api then rightly answers 503.
     /// </summary>
     public static async Task<KestrelFactory<Ballot>> StartApiAsync(
-        string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Production")
+        string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Production",
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null)
     {
-        var all = new Dictionary<string, string?> { ["ConnectionStrings:redis"] = redisConnectionString };
+        var all = new Dictionary<string, string?>(NoThrottling) { ["ConnectionStrings:redis"] = redisConnectionString };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;
         }
 
-        var api = Start(all, environment);
+        var api = Start(all, environment, configureServices);
         using var client = api.CreateRawClient();
         var ready = await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(30), async () =>
         {
@@ -53,14 +67,15 @@ public sealed class ApiFixture : IAsyncLifetime
         return api;
     }
 
-    private static KestrelFactory<Ballot> Start(Dictionary<string, string?> settings, string environment)
+    private static KestrelFactory<Ballot> Start(
+        Dictionary<string, string?> settings, string environment, Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices)
     {
         // WebApplicationFactory races a Program that stops at start-up (invalid settings): it may read the host's services
         // after the stopping Program disposed them, and throw ObjectDisposedException instead of the real failure. Seen
         // under CPU load. Another start fails the same way, almost always with the real exception.
         for (var attempt = 1; ; attempt++)
         {
-            var api = new KestrelFactory<Ballot>(settings, environment);
+            var api = new KestrelFactory<Ballot>(settings, environment, configureServices);
             try
             {
                 return api.Start();

@@ -17,10 +17,17 @@ public class KestrelFactory<TMarker> : WebApplicationFactory<TMarker> where TMar
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
 
-    public KestrelFactory(IDictionary<string, string?> settings, string environment = "Production")
+    private readonly Action<IServiceCollection>? _configureServices;
+
+    /// <param name="settings">Configuration, as environment variables would give it.</param>
+    /// <param name="environment">The host environment (the tests run services as in production unless they say otherwise).</param>
+    /// <param name="configureServices">Extra services, e.g. a logger provider that keeps what the service logs.</param>
+    public KestrelFactory(
+        IDictionary<string, string?> settings, string environment = "Production", Action<IServiceCollection>? configureServices = null)
     {
         _settings = new(settings);
         _environment = environment;
+        _configureServices = configureServices;
         UseKestrel(0);
     }
 
@@ -49,6 +56,11 @@ public class KestrelFactory<TMarker> : WebApplicationFactory<TMarker> where TMar
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_configureServices is not null)
+        {
+            builder.ConfigureServices(_configureServices);
         }
     }
 }

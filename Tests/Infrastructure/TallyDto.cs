@@ -1,7 +1,7 @@
 namespace Voting.Tests.Infrastructure;
 
 /// <summary>The Api's JSON, as a client reads it.</summary>
-public sealed record TallyDto(string Title, List<OptionCountDto> Options)
+public sealed record TallyDto(string Title, List<OptionCountDto> Options, bool ResetAllowed)
 {
     public long CountOf(string option) => Options.Single(o => o.Name == option).Count;
 }

@@ -35,6 +35,9 @@ public sealed class TestRedis : IAsyncDisposable
         _appendOnlyDirectory = appendOnlyDirectory;
     }
 
+    /// <summary>Which server actually runs, from its own INFO (e.g. "Redis 7.0.15, container voting-ci/redis:7.0-debian").</summary>
+    public string Description { get; private set; } = "not started";
+
     public string ConnectionString =>
         _container?.GetConnectionString() ?? _embedded?.ConnectionString ?? throw new InvalidOperationException("Not started.");
 
@@ -61,7 +64,9 @@ public sealed class TestRedis : IAsyncDisposable
             // Build() already asks the Docker endpoint, and throws DockerUnavailableException when none answers.
             container = builder.Build();
             await container.StartAsync().WaitAsync(TimeSpan.FromMinutes(2));
-            return new TestRedis(container);
+            var redis = new TestRedis(container);
+            redis.Description = $"{await ServerVersionAsync(redis.ConnectionString)}, container {image}";
+            return redis;
         }
         catch (DockerUnavailableException) when (mode == "auto")
         {
@@ -79,7 +84,22 @@ public sealed class TestRedis : IAsyncDisposable
         var directory = appendOnly ? Directory.CreateTempSubdirectory("voting-test-aof-").FullName : null;
         var server = EmbeddedRedisServer.StartOnPort(LocalMachine.FreeLoopbackPort(), directory);
         WarmUp(server.ConnectionString);
-        return new TestRedis(server, directory);
+        var redis = new TestRedis(server, directory);
+        redis.Description = $"{ServerVersionAsync(server.ConnectionString).GetAwaiter().GetResult()}, embedded in the test process";
+        return redis;
+    }
+
+    /// <summary>"Garnet 2.2.8" or "Redis 7.0.15": what the server says it is (Garnet answers INFO with both versions).</summary>
+    public static async Task<string> ServerVersionAsync(string connectionString)
+    {
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(connectionString);
+        var info = ((string?)await redis.GetDatabase().ExecuteAsync("INFO", "server") ?? "")
+            .Split('\n', StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(':', 2))
+            .Where(pair => pair.Length == 2)
+            .ToList();
+        string? Field(string key) => info.FirstOrDefault(pair => pair[0] == key)?[1];
+        return Field("garnet_version") is { } garnet ? $"Garnet {garnet}" : $"Redis {Field("redis_version") ?? "(version not reported)"}";
     }
 
     /// <summary>

@@ -12,6 +12,9 @@ public sealed class VotingPage
         AntiforgeryCookie = cookie;
     }
 
+    /// <summary>The cookie's name outside Development, where the tests run the Web.</summary>
+    public const string AntiforgeryCookieName = Voting.Web.Extensions.Extensions.AntiforgeryCookieName;
+
     public IHtmlDocument Document { get; }
 
     public string? AntiforgeryCookie { get; }
@@ -26,7 +29,7 @@ public sealed class VotingPage
         using var response = await client.GetAsync("/");
         response.EnsureSuccessStatusCode();
         var cookie = response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal))
+            ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith(AntiforgeryCookieName + "=", StringComparison.Ordinal))
             : null;
         var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
         return new VotingPage(document, cookie);

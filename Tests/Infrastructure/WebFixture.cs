@@ -1,10 +1,12 @@
 using Voting.Api.Voting;
 using Voting.Web.Services;
+using Xunit.Abstractions;
 
 namespace Voting.Tests.Infrastructure;
 
 /// <summary>A real Redis, the Api and the Web, each on Kestrel, wired through configuration as the AppHost wires them.</summary>
-public sealed class WebFixture : IAsyncLifetime
+/// <param name="diagnostics">Where the fixture says which Redis it runs (xunit passes it to collection fixtures).</param>
+public sealed class WebFixture(IMessageSink? diagnostics = null) : IAsyncLifetime
 {
     public TestRedis Redis { get; private set; } = null!;
 
@@ -15,17 +17,27 @@ public sealed class WebFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Redis = await TestRedis.StartAsync();
+        diagnostics?.OnMessage(new Xunit.Sdk.DiagnosticMessage($"{WebCollection.Name}: {Redis.Description}"));
         Api = await ApiFixture.StartApiAsync(Redis.ConnectionString);
         Web = StartWeb(Api.BaseAddress, Redis.ConnectionString);
     }
 
     /// <summary>Starts a Web that finds the Api at <paramref name="api"/> through service discovery configuration.</summary>
-    public static KestrelFactory<VotesApiClient> StartWeb(Uri api, string redisConnectionString) =>
-        new KestrelFactory<VotesApiClient>(new Dictionary<string, string?>
+    public static KestrelFactory<VotesApiClient> StartWeb(
+        Uri api, string redisConnectionString, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(ApiFixture.NoThrottling)
         {
             ["services:api:http:0"] = api.ToString().TrimEnd('/'),
             ["ConnectionStrings:redis"] = redisConnectionString,
-        }).Start();
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return new KestrelFactory<VotesApiClient>(all).Start();
+    }
 
     public async Task DisposeAsync()
     {

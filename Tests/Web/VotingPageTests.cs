@@ -99,7 +99,7 @@ public sealed class VotingPageTests(WebFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_vote_for_something_not_on_the_ballot_is_rejected_and_counts_nothing()
+    public async Task A_vote_for_something_not_on_the_ballot_is_rejected_saying_what_is_wrong_and_counts_nothing()
     {
         var page = await VotingPage.LoadAsync(_browser);
         using var response = await page.SubmitAsync(_browser, new()
@@ -110,7 +110,10 @@ public sealed class VotingPageTests(WebFixture fixture) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
-        Assert.Contains("Request not accepted", body, StringComparison.Ordinal);
+        // The token was valid: the page names the problem (not "the form may have expired") and shows the ballot again.
+        Assert.Contains("&quot;Mice&quot; is not on the ballot. Vote for Cats", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("expired", body, StringComparison.Ordinal);
+        Assert.Contains("id=\"form\"", body, StringComparison.Ordinal);
         var tally = await _api.GetFromJsonAsync<TallyDto>("api/votes");
         Assert.All(tally!.Options, o => Assert.Equal(0, o.Count));
     }

@@ -16,11 +16,24 @@ public static class Extensions
 
     private const string DataProtectionKeysKey = "dataprotection:voting-web";
 
+    /// <summary>
+    /// The antiforgery cookie's name. <c>__Host-</c> makes browsers accept the cookie only with <c>Secure</c>, for this
+    /// host alone and path /, so it can neither travel in clear text nor be planted by a sibling subdomain.
+    /// </summary>
+    public const string AntiforgeryCookieName = "__Host-Voting.Antiforgery";
+
+    /// <summary>
+    /// In Development the page is served over plain http://localhost, where a browser drops a <c>__Host-</c> cookie that
+    /// is not <c>Secure</c>: a name without the prefix keeps local voting working.
+    /// </summary>
+    public const string DevelopmentAntiforgeryCookieName = "Voting.Antiforgery";
+
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
 
         builder.Services.AddRazorPages();
+        builder.AddAntiforgeryCookie();
 
         // The only form is a vote: a button value and a token. Reading stops at this size, and the antiforgery
         // check, which reads the form first, then refuses the request (400) before anything is counted.
@@ -32,6 +45,24 @@ public static class Extensions
         builder.AddDataProtectionKeysInRedis();
 
         return builder;
+    }
+
+    /// <summary>
+    /// <c>Secure</c> whenever the request is HTTPS, directly or through a trusted proxy's <c>X-Forwarded-Proto</c>.
+    /// Not "always": ASP.NET Core then refuses every plain-HTTP request with an exception, and a request that reaches
+    /// the Web over plain HTTP outside Development gets a <c>__Host-</c> cookie without <c>Secure</c>, which browsers
+    /// refuse to store: the form then fails closed (400) rather than sending its token in clear text.
+    /// </summary>
+    private static void AddAntiforgeryCookie(this IHostApplicationBuilder builder)
+    {
+        var name = builder.Environment.IsDevelopment() ? DevelopmentAntiforgeryCookieName : AntiforgeryCookieName;
+        builder.Services.AddAntiforgery(options =>
+        {
+            options.Cookie.Name = name;
+            options.Cookie.Path = "/";
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            options.Cookie.SameSite = SameSiteMode.Strict;
+        });
     }
 
     /// <summary>

@@ -1,10 +1,15 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Voting.Web.Pages;
 
-/// <summary>The page for errors and bare status codes (404, 400...): a plain message, never a stack trace.</summary>
+/// <summary>The page for errors and bare status codes (404, 400, 429...): a plain message, never a stack trace.</summary>
+/// <remarks>
+/// It renders for whatever method was refused (a POST, a TRACE answered 405...). OPTIONS needs a handler of its own:
+/// without one Razor Pages answers an OPTIONS request with an empty 200, which would replace the 405.
+/// </remarks>
 [IgnoreAntiforgeryToken]
 [ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
 public sealed class ErrorModel : PageModel
@@ -13,21 +18,25 @@ public sealed class ErrorModel : PageModel
 
     public string Message { get; private set; } = "The request could not be completed. Please try again.";
 
-    public void OnGet() => Describe();
-
-    public void OnPost() => Describe();
-
     /// <summary>
     /// The status comes from the re-execute feature, not from model binding: a re-executed POST carries the original
     /// form, which must not be read again (it may be too large or malformed).
     /// </summary>
-    private void Describe()
+    public void OnOptions()
+    {
+    }
+
+    public override void OnPageHandlerSelected(PageHandlerSelectedContext context)
     {
         (Heading, Message) = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode switch
         {
             StatusCodes.Status404NotFound => ("Page not found", "There is nothing at this address."),
             StatusCodes.Status400BadRequest => ("Request not accepted",
                 "The form was not valid (it may have expired). Go back, reload the page and vote again."),
+            StatusCodes.Status403Forbidden => ("Not allowed", "Resetting the counts is turned off here."),
+            StatusCodes.Status405MethodNotAllowed => ("Method not allowed", "This address answers GET, HEAD and POST only."),
+            StatusCodes.Status429TooManyRequests => ("Too many requests",
+                "Too many votes came from your address in a short time. Wait a few seconds, then vote again."),
             _ => (Heading, Message),
         };
     }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Voting.Web.Pages;
@@ -11,6 +12,28 @@ public sealed class IndexModel(VotesApiClient api) : PageModel
 {
     public Tally? Tally { get; private set; }
 
+    /// <summary>What was wrong with the form just posted, shown above the buttons (with a 400).</summary>
+    public string? Problem { get; private set; }
+
+    /// <summary>Why the page has no counts to show: a plain outage, or a store that is full (votes refused).</summary>
+    public bool StoreFull { get; private set; }
+
+    /// <summary>
+    /// Razor Pages fall back to the default handler when the one named (<c>?handler=Nope</c>) does not exist, which
+    /// would count a vote: a handler that is named but not found is a 404.
+    /// </summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var requested = context.RouteData.Values["handler"]?.ToString() is { Length: > 0 } routed
+            ? routed
+            : context.HttpContext.Request.Query["handler"].ToString();
+        if (requested.Length > 0 && !string.Equals(requested, context.HandlerMethod?.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            context.Result = NotFound();
+        }
+    }
+
     public Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         WhenAvailable(async () =>
         {
@@ -21,20 +44,32 @@ public sealed class IndexModel(VotesApiClient api) : PageModel
     public Task<IActionResult> OnPostAsync([FromForm] string? vote, CancellationToken cancellationToken) =>
         WhenAvailable(async () =>
         {
-            if (string.IsNullOrEmpty(vote) || await api.VoteAsync(vote, cancellationToken) is null)
+            if (!string.IsNullOrEmpty(vote) && await api.VoteAsync(vote, cancellationToken) is not null)
             {
-                return BadRequest();
+                return SeeOther();
             }
 
-            return SeeOther();
+            // The token was valid (the antiforgery check ran first): the choice itself is what is wrong.
+            Tally = await api.GetTallyAsync(cancellationToken);
+            Problem = string.IsNullOrEmpty(vote)
+                ? "Choose an option to vote for."
+                : $"\"{vote}\" is not on the ballot. Vote for {Choices(Tally)}.";
+            var page = Page();
+            page.StatusCode = StatusCodes.Status400BadRequest;
+            return page;
         });
 
+    /// <summary>The Api decides (ALLOW_RESET): when it refuses, so does the page, with 403.</summary>
     public Task<IActionResult> OnPostResetAsync(CancellationToken cancellationToken) =>
-        WhenAvailable(async () =>
-        {
-            await api.ResetAsync(cancellationToken);
-            return SeeOther();
-        });
+        WhenAvailable(async () => await api.ResetAsync(cancellationToken) is null
+            ? StatusCode(StatusCodes.Status403Forbidden)
+            : SeeOther());
+
+    /// <summary>"Cats or Dogs", "Cats, Dogs or Birds".</summary>
+    private static string Choices(Tally tally) =>
+        tally.Options.Count == 1
+            ? tally.Options[0].Name
+            : $"{string.Join(", ", tally.Options.SkipLast(1).Select(o => o.Name))} or {tally.Options[^1].Name}";
 
     /// <summary>303 See Other: the browser follows with a GET, so a refresh re-reads the page instead of re-posting.</summary>
     private StatusCodeResult SeeOther()
@@ -49,10 +84,17 @@ public sealed class IndexModel(VotesApiClient api) : PageModel
         {
             return await action();
         }
-        catch (VotesApiUnavailableException)
+        catch (VotesApiUnavailableException exception)
         {
             Tally = null;
-            Response.Headers.RetryAfter = "5";
+            Problem = null;
+            StoreFull = exception.StoreFull;
+            // A full store does not empty itself in seconds: no Retry-After that would invite a retry loop.
+            if (!exception.StoreFull)
+            {
+                Response.Headers.RetryAfter = "5";
+            }
+
             var page = Page();
             page.StatusCode = StatusCodes.Status503ServiceUnavailable;
             return page;

@@ -19,24 +19,32 @@ public sealed class VotesApiClient(HttpClient http)
     public Task<Tally?> VoteAsync(string option, CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Post, $"{VotesPath}/{Uri.EscapeDataString(option)}"), cancellationToken);
 
-    public Task<Tally> ResetAsync(CancellationToken cancellationToken) =>
-        SendAsync(new HttpRequestMessage(HttpMethod.Delete, VotesPath), cancellationToken)!;
+    /// <summary>Resets every count; null when the Api refuses because reset is turned off (ALLOW_RESET=false).</summary>
+    public Task<Tally?> ResetAsync(CancellationToken cancellationToken) =>
+        SendAsync(new HttpRequestMessage(HttpMethod.Delete, VotesPath), HttpStatusCode.Forbidden, cancellationToken);
 
-    private async Task<Tally?> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private Task<Tally?> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        SendAsync(request, HttpStatusCode.NotFound, cancellationToken);
+
+    /// <summary>Sends <paramref name="request"/>; null when the Api answers <paramref name="refusal"/> (refused, not unavailable).</summary>
+    private async Task<Tally?> SendAsync(HttpRequestMessage request, HttpStatusCode refusal, CancellationToken cancellationToken)
     {
         using (request)
         {
             try
             {
                 using var response = await http.SendAsync(request, cancellationToken);
-                if (response.StatusCode == HttpStatusCode.NotFound)
+                if (response.StatusCode == refusal)
                 {
                     return null;
                 }
 
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new VotesApiUnavailableException($"The votes API answered {(int)response.StatusCode}.");
+                    throw new VotesApiUnavailableException($"The votes API answered {(int)response.StatusCode}.")
+                    {
+                        StoreFull = response.StatusCode == HttpStatusCode.InsufficientStorage,
+                    };
                 }
 
                 return await response.Content.ReadFromJsonAsync<Tally>(cancellationToken)

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.HttpOverrides;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.Hosting;
+
+public static partial class Extensions
+{
+    public static TBuilder AddTrustedForwardedHeaders<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        builder.Services.AddOptions<ForwardedHeadersSettings>()
+            .BindConfiguration(ForwardedHeadersSettings.SectionName)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ForwardedHeadersSettings>, ForwardedHeadersSettingsValidator>();
+
+        builder.Services.AddOptions<ForwardedHeadersOptions>()
+            .Configure<IOptions<ForwardedHeadersSettings>>((options, settings) =>
+            {
+                // None when no proxy is configured: then even ASP.NET Core's own ASPNETCORE_FORWARDEDHEADERS_ENABLED
+                // switch, which would otherwise trust every sender, applies nothing.
+                options.ForwardedHeaders = settings.Value.TrustsAnyProxy
+                    ? ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto
+                    : ForwardedHeaders.None;
+                // The defaults trust loopback; only what is configured is trusted here.
+                options.KnownIPNetworks.Clear();
+                options.KnownProxies.Clear();
+                foreach (var network in settings.Value.Networks)
+                {
+                    options.KnownIPNetworks.Add(network);
+                }
+
+                foreach (var proxy in settings.Value.Proxies)
+                {
+                    options.KnownProxies.Add(proxy);
+                }
+            });
+        return builder;
+    }
+
+    /// <summary>
+    /// Applies <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> from the configured proxies only. With none
+    /// configured the middleware is left out: with empty lists it would trust every sender.
+    /// </summary>
+    public static WebApplication UseTrustedForwardedHeaders(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersSettings>>().Value.TrustsAnyProxy)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        return app;
+    }
+}
+
+/// <summary>Names the setting and the entry that does not parse, at start-up.</summary>
+internal sealed class ForwardedHeadersSettingsValidator : IValidateOptions<ForwardedHeadersSettings>
+{
+    public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options) =>
+        options.Errors().ToList() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
+}
