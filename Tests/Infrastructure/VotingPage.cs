@@ -15,6 +15,10 @@ public sealed class VotingPage
     /// <summary>The cookie's name outside Development, where the tests run the Web.</summary>
     public const string AntiforgeryCookieName = Voting.Web.Extensions.Extensions.AntiforgeryCookieName;
 
+    /// <summary>Both names: the AppHost runs the Web in Development (plain http://localhost), the other tests outside it.</summary>
+    private static readonly string[] AntiforgeryCookieNames =
+        [AntiforgeryCookieName, Voting.Web.Extensions.Extensions.DevelopmentAntiforgeryCookieName];
+
     public IHtmlDocument Document { get; }
 
     public string? AntiforgeryCookie { get; }
@@ -29,7 +33,8 @@ public sealed class VotingPage
         using var response = await client.GetAsync("/");
         response.EnsureSuccessStatusCode();
         var cookie = response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            ? cookies.Select(c => c.Split(';')[0]).FirstOrDefault(c => c.StartsWith(AntiforgeryCookieName + "=", StringComparison.Ordinal))
+            ? cookies.Select(c => c.Split(';')[0])
+                .FirstOrDefault(c => AntiforgeryCookieNames.Any(name => c.StartsWith(name + "=", StringComparison.Ordinal)))
             : null;
         var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
         return new VotingPage(document, cookie);

@@ -24,7 +24,7 @@ public sealed class WebFixture(IMessageSink? diagnostics = null) : IAsyncLifetim
 
     /// <summary>Starts a Web that finds the Api at <paramref name="api"/> through service discovery configuration.</summary>
     public static KestrelFactory<VotesApiClient> StartWeb(
-        Uri api, string redisConnectionString, IDictionary<string, string?>? settings = null)
+        Uri api, string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Production")
     {
         var all = new Dictionary<string, string?>(ApiFixture.NoThrottling)
         {
@@ -36,7 +36,7 @@ public sealed class WebFixture(IMessageSink? diagnostics = null) : IAsyncLifetim
             all[key] = value;
         }
 
-        return new KestrelFactory<VotesApiClient>(all).Start();
+        return new KestrelFactory<VotesApiClient>(all, environment).Start();
     }
 
     public async Task DisposeAsync()

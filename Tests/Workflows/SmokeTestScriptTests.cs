@@ -6,21 +6,33 @@ namespace Voting.Tests.Workflows;
 
 /// <summary>
 /// .github/scripts/smoke-test.sh against the real Web and Api on Kestrel with a real Redis, as the CD workflow runs
-/// it against the Ingress after a rollout.
+/// it against the gateway after a rollout. The script's curl, like a browser, keeps the production antiforgery cookie
+/// (<c>__Host-</c>) only from an HTTPS origin; these tests serve plain HTTP, so their Web runs in Development, whose
+/// cookie has no prefix. The production cookie itself is tested in Tests/Web.
 /// </summary>
 [Collection(WebCollection.Name)]
-public sealed class SmokeTestScriptTests(WebFixture fixture)
+public sealed class SmokeTestScriptTests(WebFixture fixture) : IAsyncLifetime
 {
+    private KestrelFactory<Voting.Web.Services.VotesApiClient> _web = null!;
+
+    public Task InitializeAsync()
+    {
+        _web = WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString, environment: "Development");
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync() => await _web.DisposeAsync();
+
     [ToolFact("bash", "curl")]
     public async Task Votes_through_the_page_and_the_api_counts_it()
     {
         using var api = fixture.Api.CreateRawClient();
         var before = await CatsAsync(api);
 
-        var result = await SmokeTestAsync(fixture.Web.BaseAddress.ToString());
+        var result = await SmokeTestAsync(_web.BaseAddress.ToString());
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Contains($"voted for Cats at {fixture.Web.BaseAddress.ToString().TrimEnd('/')}: {before} -> {before + 1}", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"voted for Cats at {_web.BaseAddress.ToString().TrimEnd('/')}: {before} -> {before + 1}", result.Output, StringComparison.Ordinal);
         Assert.Equal(before + 1, await CatsAsync(api));
     }
 
@@ -30,7 +42,7 @@ public sealed class SmokeTestScriptTests(WebFixture fixture)
         using var api = fixture.Api.CreateRawClient();
         var before = (await api.GetFromJsonAsync<TallyDto>("api/votes"))!.CountOf("Dogs");
 
-        var result = await SmokeTestAsync(fixture.Web.BaseAddress.ToString(), "Dogs");
+        var result = await SmokeTestAsync(_web.BaseAddress.ToString(), "Dogs");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(before + 1, (await api.GetFromJsonAsync<TallyDto>("api/votes"))!.CountOf("Dogs"));
@@ -42,7 +54,7 @@ public sealed class SmokeTestScriptTests(WebFixture fixture)
         using var api = fixture.Api.CreateRawClient();
         var before = await api.GetStringAsync("api/votes");
 
-        var result = await Script.RunAsync(Script.Path("smoke-test.sh"), ["--read-only", fixture.Web.BaseAddress.ToString()]);
+        var result = await Script.RunAsync(Script.Path("smoke-test.sh"), ["--read-only", _web.BaseAddress.ToString()]);
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("read-only: nothing voted", result.Output, StringComparison.Ordinal);
