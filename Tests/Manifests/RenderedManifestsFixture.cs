@@ -8,9 +8,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
 using Voting.AppHost.Kubernetes.ArgoCd;
 using Voting.AppHost.Kubernetes.Flux;
-using Voting.AppHost.Kubernetes.Settings;
 using Voting.AppHost.Kubernetes.GatewayApi;
 using Voting.AppHost.Kubernetes.SecretsStore;
+using Voting.AppHost.Kubernetes.Settings;
 using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Manifests;
