@@ -39,6 +39,8 @@ var api = builder.AddProject<Projects.Voting_Api>("api")
         // Sized from bench/run.sh (docs/performance.md): about 140 MB peak RSS under saturation, ~0.07 ms CPU a vote.
         k.Resources = new ComputeResources("250m", "128Mi", "1", "256Mi");
         k.ProductionAutoscaling = new Autoscaling(MinReplicas: 2, MaxReplicas: 6);
+        // Traces, metrics and logs to the environment's Application Insights (its connection string from Key Vault).
+        k.ExportsToAzureMonitor = true;
         // Production's counts are not for anyone to wipe: DELETE /api/votes answers 403 there.
         k.Configure("prod", "ALLOW_RESET", "false");
     });
@@ -56,6 +58,7 @@ builder.AddProject<Projects.Voting_Web>("web")
         // About 170 MB peak RSS under saturation, ~0.65 ms CPU a page: scale it out with replicas (it holds no state).
         k.Resources = new ComputeResources("250m", "192Mi", "1", "256Mi");
         k.ProductionAutoscaling = new Autoscaling(MinReplicas: 2, MaxReplicas: 6);
+        k.ExportsToAzureMonitor = true;
         // HTTPS through the Gateway API (AKS application routing, approuting-istio); see ExternalGateway for the defaults.
         k.Gateway = new ExternalGateway(Host: "voting.example.com");
     });

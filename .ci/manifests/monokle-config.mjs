@@ -10,7 +10,9 @@ const SUPPRESSED = {
   "practices/no-low-user-id": "KBP104",
   "practices/no-low-group-id": "KBP105",
   // REDIS_PASSWORD comes from a Secret through env (secretKeyRef) because Kubernetes can expand it into
-  // ConnectionStrings__redis as $(REDIS_PASSWORD); a mounted file cannot be expanded into a variable.
+  // ConnectionStrings__redis as $(REDIS_PASSWORD); a mounted file cannot be expanded into a variable. Likewise
+  // APPLICATIONINSIGHTS_CONNECTION_STRING: the Azure Monitor exporter reads that variable, not a file. Both Secrets
+  // are synced from Key Vault by the Secrets Store CSI driver.
   "practices/no-secret-mounted-as-env": "KBP112",
 };
 

@@ -1,7 +1,10 @@
 // Validates rendered Kubernetes manifests offline. Usage: node validate.mjs FILE...
 // Each FILE is multi-document YAML (the output of `kubectl kustomize`). Three checks, all must be clean:
 //   1. kubernetes-models: types, required fields and enums, Argo CD, Flux and Gateway API kinds included;
-//   2. tsc --strict over each document typed as its I<Kind>: misspelled or unknown fields;
+//      kinds no npm model covers (SecretProviderClass) against a closed JSON schema of our own in schemas/, with ajv;
+//      any other kind is a finding, never skipped;
+//   2. tsc --strict over each document typed as its I<Kind>: misspelled or unknown fields (the schemas of step 1
+//      are closed at every level, so their kinds are checked for this there);
 //   3. @monokle/validation: Pod Security Standards and best-practice rules (CDN plugins off).
 // Prints every finding and exits 1 if there is any.
 import { execFileSync } from "node:child_process";
@@ -9,6 +12,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseAllDocuments } from "yaml";
+import Ajv from "ajv";
 import {
   AnnotationSuppressor, DefaultPluginLoader, DisabledFixer, MonokleValidator, ResourceParser, SchemaLoader,
 } from "@monokle/validation";
@@ -32,10 +36,26 @@ function modelModule({ apiVersion, kind }) {
   return group ? `kubernetes-models/${group}/${version}/${kind}` : `kubernetes-models/${version}/${kind}`;
 }
 
+// Kinds without an npm model: schemas written from their CRDs' documented fields (see each schema's description).
+const ajv = new Ajv({ allErrors: true, strict: true });
+const LOCAL_SCHEMAS = {
+  "secrets-store.csi.x-k8s.io/v1/SecretProviderClass": "schemas/secretproviderclass-v1.json",
+};
+const localSchema = ({ apiVersion, kind }) => LOCAL_SCHEMAS[`${apiVersion}/${kind}`];
+const localValidators = Object.fromEntries(Object.entries(LOCAL_SCHEMAS).map(([key, file]) =>
+  [key, ajv.compile(JSON.parse(readFileSync(join(here, file), "utf8")))]));
+
 const label = (doc) => `${doc.file}: ${doc.object.kind}/${doc.object.metadata?.name}`;
 
 // 1. Schema validation.
 for (const doc of documents) {
+  if (localSchema(doc.object)) {
+    const validate = localValidators[`${doc.object.apiVersion}/${doc.object.kind}`];
+    if (!validate(doc.object)) {
+      findings.push(...validate.errors.map((e) => `[schema] ${label(doc)}: ${e.instancePath || "/"} ${e.message} ${JSON.stringify(e.params)}`));
+    }
+    continue;
+  }
   try {
     const module = await import(modelModule(doc.object));
     new module[doc.object.kind](doc.object).validate();
@@ -48,7 +68,8 @@ for (const doc of documents) {
 const work = join(here, ".work");
 rmSync(work, { recursive: true, force: true });
 mkdirSync(work);
-const source = documents.map((doc, i) => [
+const typed = documents.filter((doc) => !localSchema(doc.object));
+const source = typed.map((doc, i) => [
   `// ${label(doc)}`,
   `import type { I${doc.object.kind} as T${i} } from "${modelModule(doc.object)}";`,
   `export const doc${i}: T${i} = ${JSON.stringify(doc.object, null, 2)};`,

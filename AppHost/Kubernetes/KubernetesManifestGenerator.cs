@@ -3,6 +3,7 @@ using Voting.AppHost.Kubernetes.GitOps;
 using Voting.AppHost.Kubernetes.Kustomize;
 using Voting.AppHost.Kubernetes.Mapping;
 using Voting.AppHost.Kubernetes.Model;
+using Voting.AppHost.Kubernetes.SecretsStore;
 
 namespace Voting.AppHost.Kubernetes;
 
@@ -118,7 +119,8 @@ public static class KubernetesManifestGenerator
             GuardrailMapping.Limits(workloads),
         ];
         var resources = new List<string> { "../../base" };
-        resources.AddRange(AddObjects(set, folder, extras.Concat(guardrails), kinds));
+        var keyVault = KeyVaultMapping.EnvironmentObjects(environment, workloads, options);
+        resources.AddRange(AddObjects(set, folder, extras.Concat(keyVault).Concat(guardrails), kinds));
 
         var patches = new List<KustomizePatch>();
         foreach (var workload in workloads.Where(w => w.Kubernetes.Gateway is not null && environment.HostPrefix.Length > 0))

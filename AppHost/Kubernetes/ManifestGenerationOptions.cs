@@ -32,6 +32,18 @@ public sealed class ManifestGenerationOptions
     /// <summary>The branch (or tag) Argo CD follows.</summary>
     public string TargetRevision { get; set; } = "main";
 
+    /// <summary>The Entra ID tenant of the Key Vaults and workload identities (<c>Kubernetes:Azure:TenantId</c>).</summary>
+    public AzureTenantSettings Azure { get; set; } = new();
+
+    /// <summary>Per environment name (<c>Kubernetes:Environments:dev:KeyVaultName</c>, ...): see <see cref="EnvironmentAzureSettings"/>.</summary>
+    public Dictionary<string, EnvironmentAzureSettings> Environments { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The service account the pods that read Key Vault run as: the subject each environment's workload identity is
+    /// federated with (<c>system:serviceaccount:NAMESPACE:NAME</c>, the <c>workloadServiceAccountName</c> output).
+    /// </summary>
+    public string WorkloadServiceAccountName { get; set; } = "voting";
+
     public const string PlaceholderRepoUrl = "https://github.com/your-org/voting-app.git";
 
     /// <summary>The <see cref="RepoUrl"/> value that means "this clone's origin remote".</summary>

@@ -59,7 +59,36 @@ public sealed class GeneratorSettingsTests
         Assert.Contains("front: staging", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<ManifestSet> RenderAsync(Action<KubernetesWorkloadSettings> configure)
+    /// <summary>A workload that reads a Secret needs the environments' Azure ids; each missing or malformed one is named.</summary>
+    [Theory]
+    [InlineData(null, "kv-shop-dev", "11111111-1111-1111-1111-111111111111", "Kubernetes:Azure:TenantId is not set")]
+    [InlineData("22222222-2222-2222-2222-222222222222", null, "11111111-1111-1111-1111-111111111111", "Kubernetes:Environments:dev:KeyVaultName is not set")]
+    [InlineData("22222222-2222-2222-2222-222222222222", "kv-shop-dev", null, "Kubernetes:Environments:dev:WorkloadClientId is not set")]
+    [InlineData("22222222-2222-2222-2222-222222222222", "kv-shop-dev", "not-a-guid", "Kubernetes:Environments:dev:WorkloadClientId 'not-a-guid' is not a GUID")]
+    [InlineData("22222222-2222-2222-2222-222222222222", "kv_shop", "11111111-1111-1111-1111-111111111111", "Kubernetes:Environments:dev:KeyVaultName 'kv_shop' is not a Key Vault name")]
+    public async Task Reading_a_secret_without_the_environments_Azure_settings_fails_naming_the_setting(
+        string? tenantId, string? vault, string? clientId, string expected)
+    {
+        var options = new ManifestGenerationOptions { AppName = "shop", Azure = new AzureTenantSettings { TenantId = tenantId } };
+        options.Environments["dev"] = new EnvironmentAzureSettings { KeyVaultName = vault, WorkloadClientId = clientId };
+        options.Environments["prod"] = new EnvironmentAzureSettings { KeyVaultName = "kv-shop-prod", WorkloadClientId = "33333333-3333-3333-3333-333333333333" };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(_ => { }, options, readsSecret: true));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_workload_that_reads_no_secret_needs_no_vault_and_runs_as_the_default_account()
+    {
+        var manifests = await RenderAsync(_ => { });
+
+        Assert.DoesNotContain(manifests.Files.Keys, path => path.Contains("secretproviderclass", StringComparison.Ordinal));
+        Assert.DoesNotContain("serviceAccountName", manifests.Files["base/deployment-front.yaml"], StringComparison.Ordinal);
+    }
+
+    private static async Task<ManifestSet> RenderAsync(
+        Action<KubernetesWorkloadSettings> configure, ManifestGenerationOptions? options = null, bool readsSecret = false)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
@@ -67,7 +96,7 @@ public sealed class GeneratorSettingsTests
             Args = ["--operation", "publish"],
             DisableDashboard = true,
         });
-        builder.AddContainer("front", "example/front", "1.0")
+        var front = builder.AddContainer("front", "example/front", "1.0")
             .WithHttpEndpoint(targetPort: 8080, name: "http")
             .WithEnvironment("MODE", "shop")
             .WithKubernetes(k =>
@@ -75,12 +104,17 @@ public sealed class GeneratorSettingsTests
                 k.Gateway = new ExternalGateway("unused.example.com");
                 configure(k);
             });
+        if (readsSecret)
+        {
+            front.WithEnvironment("TOKEN", builder.AddParameter("token", secret: true));
+        }
+
         await using var app = builder.Build();
 
         return await KubernetesManifestGenerator.RenderAsync(
             app.Services.GetRequiredService<DistributedApplicationModel>(),
             app.Services.GetRequiredService<DistributedApplicationExecutionContext>(),
-            new ManifestGenerationOptions { AppName = "shop" },
+            options ?? new ManifestGenerationOptions { AppName = "shop" },
             existingDirectory: null, NullLogger.Instance, timeout.Token).WaitAsync(timeout.Token);
     }
 }

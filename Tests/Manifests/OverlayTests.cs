@@ -99,14 +99,22 @@ public sealed class OverlayTests(RenderedManifestsFixture fixture)
 
             foreach (var rule in policy.Spec.Egress ?? [])
             {
-                paths.Add($"{self} -> {rule.To.Single().PodSelector.MatchLabels["app.kubernetes.io/name"]}:{rule.Ports.Single().Port.Value}");
+                var to = rule.To.Single();
+                var target = to.IpBlock is { } block
+                    ? $"{block.Cidr} except {string.Join(",", block.Except)}"
+                    : to.PodSelector.MatchLabels["app.kubernetes.io/name"];
+                paths.Add($"{self} -> {target}:{rule.Ports.Single().Port.Value}");
             }
         }
 
         // Each path is allowed at both ends (egress of the caller, ingress of the callee), so the set holds it once.
-        // web -> redis: the Web keeps its data-protection key ring in Redis.
+        // web -> redis: the Web keeps its data-protection key ring in Redis. The public internet on 443: Azure Monitor.
+        const string AzureMonitor = "0.0.0.0/0 except 10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,169.254.0.0/16:443";
         Assert.Equal(
-            ["api -> redis:6379", "gateway voting-gateway/voting -> web:8080", "web -> api:8080", "web -> redis:6379"],
+            [
+                $"api -> {AzureMonitor}", "api -> redis:6379", "gateway voting-gateway/voting -> web:8080",
+                $"web -> {AzureMonitor}", "web -> api:8080", "web -> redis:6379",
+            ],
             paths);
     }
 

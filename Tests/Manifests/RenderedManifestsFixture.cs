@@ -8,8 +8,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
 using Voting.AppHost.Kubernetes.ArgoCd;
 using Voting.AppHost.Kubernetes.Flux;
-using Voting.AppHost.Kubernetes.Settings;
 using Voting.AppHost.Kubernetes.GatewayApi;
+using Voting.AppHost.Kubernetes.SecretsStore;
+using Voting.AppHost.Kubernetes.Settings;
 using Voting.Tests.Infrastructure;
 
 namespace Voting.Tests.Manifests;
@@ -32,6 +33,7 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
         ["notification.toolkit.fluxcd.io/v1/Receiver"] = typeof(FluxReceiver),
         ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(HttpRoute),
         ["gateway.networking.k8s.io/v1/Gateway"] = typeof(Gateway),
+        ["secrets-store.csi.x-k8s.io/v1/SecretProviderClass"] = typeof(SecretProviderClass),
     };
 
     public const string RefreshCommand =
@@ -45,6 +47,9 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
     public ManifestSet Manifests { get; private set; } = null!;
 
     public TimeSpan RenderTime { get; private set; }
+
+    /// <summary>The AppHost's <c>Kubernetes</c> settings the manifests were rendered with.</summary>
+    public ManifestGenerationOptions Options => _options;
 
     private DistributedApplication _app = null!;
     private ManifestGenerationOptions _options = null!;

@@ -5,7 +5,8 @@ namespace Voting.AppHost.Kubernetes.Mapping;
 
 /// <summary>
 /// Deny everything, then allow exactly the calls the app model makes (its references) plus DNS and the gateway's
-/// proxies. A reference added in the AppHost opens its path here; nothing else does.
+/// proxies. A reference added in the AppHost opens its path here; so does exporting to Azure Monitor (HTTPS to public
+/// addresses); nothing else does. Key Vault needs no path: the CSI driver fetches secrets from the node.
 /// </summary>
 internal static class NetworkPolicyMapping
 {
@@ -71,11 +72,23 @@ internal static class NetworkPolicyMapping
             Ports = [TcpPort(c.Port)],
         }).ToList();
 
+        if (workload.Kubernetes.ExportsToAzureMonitor)
+        {
+            egress.Add(new V1NetworkPolicyEgressRule
+            {
+                To = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "0.0.0.0/0", Except = [.. AzureMonitorExport.ExcludedNetworks] } }],
+                Ports = [TcpPort(AzureMonitorExport.Port)],
+            });
+        }
+
         var paths = callers.Select(c => $"{c.From} -> {workload.Name}:{c.Port}")
             .Concat(workload.Connections.Select(c => $"{workload.Name} -> {c.Target}:{c.Port}"));
         var description = $"Calls the AppHost makes with WithReference: {string.Join(", ", paths)}."
             + (workload.Kubernetes.Gateway is { } g
                 ? $" In from the proxies of Gateway {g.GatewayNamespace}/{g.GatewayName} ({g.GatewayClassName}{(g.ProxiesRunInCluster ? "" : $", from {g.ProxyNetwork}")})."
+                : "")
+            + (workload.Kubernetes.ExportsToAzureMonitor
+                ? $" Out to Azure Monitor: HTTPS to public addresses ({AzureMonitorExport.Variable})."
                 : "");
 
         return new V1NetworkPolicy

@@ -1,4 +1,5 @@
 using Voting.AppHost.Kubernetes.Model;
+using Voting.AppHost.Kubernetes.SecretsStore;
 
 namespace Voting.AppHost.Kubernetes.Mapping;
 
@@ -18,15 +19,21 @@ internal static class PodTemplateMapping
         },
         Spec = new V1PodSpec
         {
-            // The apps never call the Kubernetes API: no token to steal.
+            // The apps never call the Kubernetes API: no token to steal. The CSI driver gets the service account's
+            // token for Key Vault itself (its CSIDriver's tokenRequests), not through the pod.
             AutomountServiceAccountToken = false,
+            ServiceAccountName = workload.ServiceAccountName,
             // Service links would add REDIS_PORT=tcp://... and friends, clashing with the AppHost's REDIS_PORT.
             EnableServiceLinks = false,
             SecurityContext = PodSecurity.Pod(workload.Kubernetes.RunAsUser),
             TerminationGracePeriodSeconds = workload.Kubernetes.TerminationGracePeriodSeconds,
             Containers = [workload.ToContainer()],
             // The root filesystem is read-only; /tmp is the one scratch space .NET and Redis expect.
-            Volumes = [new V1Volume { Name = TempVolumeName, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } }],
+            Volumes =
+            [
+                new V1Volume { Name = TempVolumeName, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } },
+                .. workload.ReadsKeyVault ? [KeyVaultMapping.Volume()] : Array.Empty<V1Volume>(),
+            ],
         },
     };
 
@@ -36,6 +43,11 @@ internal static class PodTemplateMapping
         if (workload.Kubernetes.Storage is { } storage)
         {
             mounts.Add(new V1VolumeMount { Name = StorageVolumeName, MountPath = storage.MountPath });
+        }
+
+        if (workload.ReadsKeyVault)
+        {
+            mounts.Add(KeyVaultMapping.VolumeMount());
         }
 
         var resources = workload.Kubernetes.Resources;
@@ -74,7 +86,10 @@ internal static class PodTemplateMapping
         var secrets = workload.Secrets.Select(s => new V1EnvVar
         {
             Name = s.Name,
-            ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = s.SecretName, Key = s.Key } },
+            ValueFrom = new V1EnvVarSource
+            {
+                SecretKeyRef = new V1SecretKeySelector { Name = s.SecretName, Key = s.Key, Optional = s.Optional ? true : null },
+            },
         });
         var expansions = workload.SecretExpansions.Select(pair => new V1EnvVar { Name = pair.Key, Value = pair.Value });
         var all = secrets.Concat(expansions).ToList();

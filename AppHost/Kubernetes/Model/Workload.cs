@@ -35,6 +35,15 @@ internal sealed class Workload
     /// <summary>Environment variables read from Secrets; they come first, so later values can expand them.</summary>
     public required IReadOnlyList<SecretVariable> Secrets { get; init; }
 
+    /// <summary>
+    /// The service account the pods run as when they read Secrets: those Secrets are synced from Key Vault by the CSI
+    /// driver with this account's workload identity. Null: the namespace's default account, which has no access.
+    /// </summary>
+    public required string? ServiceAccountName { get; init; }
+
+    /// <summary>Its pods mount the environment's Key Vault (the CSI driver syncs their Secrets only while mounted).</summary>
+    public bool ReadsKeyVault => ServiceAccountName is not null;
+
     /// <summary>Environment variables whose value embeds a secret as <c>$(VAR)</c>, expanded by Kubernetes.</summary>
     public required IReadOnlyDictionary<string, string> SecretExpansions { get; init; }
 

@@ -82,6 +82,11 @@ internal static class WorkloadResolver
         var (imageName, image, imageTag) = Image(resource, options);
         var (command, args) = CommandLine(resource, settings, configuration, renderer);
 
+        List<SecretVariable> secrets = [.. renderer.Secrets.Values
+            .Concat(SecretAliases(resource, settings, renderer))
+            .Concat(settings.ExportsToAzureMonitor ? [AzureMonitorExport.SecretVariable] : [])
+            .OrderBy(s => s.Name, StringComparer.Ordinal)];
+
         return new Workload
         {
             Name = resource.Name,
@@ -91,7 +96,8 @@ internal static class WorkloadResolver
             IsProject = resource is ProjectResource,
             Ports = ClusterPorts.Of(resource),
             Configuration = plain,
-            Secrets = [.. renderer.Secrets.Values.Concat(SecretAliases(resource, settings, renderer)).OrderBy(s => s.Name, StringComparer.Ordinal)],
+            Secrets = secrets,
+            ServiceAccountName = secrets.Count > 0 ? options.WorkloadServiceAccountName : null,
             SecretExpansions = withSecrets,
             Command = command,
             Args = args,

@@ -21,6 +21,12 @@ public sealed class KubernetesWorkloadSettings
     /// <summary>Set to scale the workload with CPU in production (a HorizontalPodAutoscaler and a PodDisruptionBudget).</summary>
     public Autoscaling? ProductionAutoscaling { get; set; }
 
+    /// <summary>
+    /// Set for workloads whose telemetry goes to Azure Monitor: they read <see cref="AzureMonitorExport.Variable"/> from
+    /// the environment's Key Vault, and may open HTTPS connections to public addresses.
+    /// </summary>
+    public bool ExportsToAzureMonitor { get; set; }
+
     /// <summary>Set to run the workload as a StatefulSet with a PersistentVolumeClaim per pod.</summary>
     public PersistentStorage? Storage { get; set; }
 

@@ -1,0 +1,145 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using Voting.AppHost.Kubernetes.Model;
+
+namespace Voting.AppHost.Kubernetes.SecretsStore;
+
+/// <summary>
+/// The Secrets the pods read come from the environment's Key Vault: each overlay has the service account federated
+/// with the environment's workload identity and a SecretProviderClass that syncs every Secret a workload reads
+/// (Kubernetes Secret name = Key Vault secret name, one key). The Secrets Store CSI driver (the AKS add-on) runs on
+/// the node: it fetches with the service account's token while a pod mounts the class, so the pods need no network
+/// path to Key Vault, and nobody creates a Secret by hand.
+/// </summary>
+internal static partial class KeyVaultMapping
+{
+    public const string ProviderClassName = "key-vault";
+    private const string VolumeName = "key-vault";
+
+    /// <summary>The secrets as files too: the driver requires the mount, and they are read-only and root-owned.</summary>
+    private const string MountPath = "/mnt/key-vault";
+
+    private const string ClientIdAnnotation = "azure.workload.identity/client-id";
+
+    public static V1Volume Volume() => new()
+    {
+        Name = VolumeName,
+        Csi = new V1CSIVolumeSource
+        {
+            Driver = "secrets-store.csi.k8s.io",
+            ReadOnlyProperty = true,
+            VolumeAttributes = new Dictionary<string, string> { ["secretProviderClass"] = ProviderClassName },
+        },
+    };
+
+    public static V1VolumeMount VolumeMount() => new() { Name = VolumeName, MountPath = MountPath, ReadOnlyProperty = true };
+
+    /// <summary>
+    /// The environment's service account and SecretProviderClass, or nothing when no workload reads a Secret.
+    /// Fails naming the setting when the environment's Azure ids are missing or malformed.
+    /// </summary>
+    public static IEnumerable<IKubernetesObject> EnvironmentObjects(
+        DeploymentEnvironment environment, IReadOnlyList<Workload> workloads, ManifestGenerationOptions options)
+    {
+        var synced = workloads.SelectMany(w => w.Secrets)
+            .Select(s => (s.SecretName, s.Key))
+            .Distinct()
+            .OrderBy(s => s.SecretName, StringComparer.Ordinal).ThenBy(s => s.Key, StringComparer.Ordinal)
+            .ToList();
+        if (synced.Count == 0)
+        {
+            return [];
+        }
+
+        var (tenantId, vault, clientId) = Settings(environment, options);
+        var serviceAccount = new V1ServiceAccount
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = options.WorkloadServiceAccountName,
+                Annotations = new Dictionary<string, string> { [ClientIdAnnotation] = clientId },
+            },
+            // Mounted tokens are for callers of the Kubernetes API; the CSI driver requests its own.
+            AutomountServiceAccountToken = false,
+        }.Initialize();
+
+        var objectNames = synced.Select(s => s.SecretName).Distinct().ToList();
+        var providerClass = new SecretProviderClass
+        {
+            Metadata = new V1ObjectMeta { Name = ProviderClassName },
+            Spec = new SecretProviderClassSpec
+            {
+                Provider = "azure",
+                Parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
+                {
+                    ["usePodIdentity"] = "false",
+                    ["clientID"] = clientId,
+                    ["keyvaultName"] = vault,
+                    ["tenantId"] = tenantId,
+                    ["objects"] = ObjectsParameter(objectNames),
+                },
+                SecretObjects = [.. synced.GroupBy(s => s.SecretName).Select(secret => new SecretObject
+                {
+                    SecretName = secret.Key,
+                    Type = "Opaque",
+                    Data = [.. secret.Select(s => new SecretObjectData { ObjectName = s.SecretName, Key = s.Key })],
+                })],
+            },
+        }.Initialize();
+
+        return [serviceAccount, providerClass];
+    }
+
+    /// <summary>The Azure provider's <c>objects</c>: a YAML document of its own, each object a YAML string in it.</summary>
+    private static string ObjectsParameter(IEnumerable<string> secretNames)
+    {
+        var text = new StringBuilder("array:\n");
+        foreach (var name in secretNames)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"  - |\n    objectName: {name}\n    objectType: secret\n");
+        }
+
+        return text.ToString();
+    }
+
+    private static (string TenantId, string KeyVaultName, string ClientId) Settings(DeploymentEnvironment environment, ManifestGenerationOptions options)
+    {
+        var section = ManifestGenerationOptions.SectionName;
+        var unknown = options.Environments.Keys
+            .Where(name => !DeploymentEnvironment.For(options.AppName).Any(e => e.Name == name))
+            .ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"{section}:Environments names an environment that does not exist: {string.Join(", ", unknown)}.");
+        }
+
+        var tenantId = Guid($"{section}:Azure:TenantId", options.Azure.TenantId);
+        var prefix = $"{section}:Environments:{environment.Name}";
+        var azure = options.Environments.GetValueOrDefault(environment.Name);
+        var vault = Required($"{prefix}:KeyVaultName", azure?.KeyVaultName);
+        if (!VaultName().IsMatch(vault))
+        {
+            throw new InvalidOperationException(
+                $"{prefix}:KeyVaultName '{vault}' is not a Key Vault name (3-24 letters, digits and hyphens, starting with a letter).");
+        }
+
+        return (tenantId, vault, Guid($"{prefix}:WorkloadClientId", azure?.WorkloadClientId));
+    }
+
+    private static string Guid(string setting, string? value)
+    {
+        var text = Required(setting, value);
+        return System.Guid.TryParseExact(text, "D", out _)
+            ? text
+            : throw new InvalidOperationException($"{setting} '{text}' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).");
+    }
+
+    private static string Required(string setting, string? value) => string.IsNullOrWhiteSpace(value)
+        ? throw new InvalidOperationException(
+            $"{setting} is not set: infra/bootstrap.sh writes it into AppHost/appsettings.json from the Azure deployment's outputs.")
+        : value.Trim();
+
+    [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$")]
+    private static partial Regex VaultName();
+}
