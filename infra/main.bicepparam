@@ -13,6 +13,6 @@ param alertEmail = 'oncall@example.com'
 
 // Where each environment's Web answers (the Gateway's address, see docs/deploy.md); the smoke test calls it.
 param appBaseUrls = {
-  dev: 'http://dev.voting.example.com'
-  prod: 'http://voting.example.com'
+  dev: 'https://dev.voting.example.com'
+  prod: 'https://voting.example.com'
 }
