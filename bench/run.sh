@@ -297,9 +297,11 @@ run_wrk "http://127.0.0.1:$web_port/"
 record web_page
 
 # One real browser-like round: the page sets the antiforgery cookie and carries the token in a hidden field.
-curl -s --max-time 10 -c "$work/cookies" "http://127.0.0.1:$web_port/" >"$work/page.html"
+# Read from the response headers, not a cookie jar: curl, like a browser, keeps a __Host- cookie only from HTTPS, and
+# the benchmark is plain HTTP on loopback (the server does not care how the cookie came back).
+curl -s --max-time 10 -D "$work/headers" "http://127.0.0.1:$web_port/" >"$work/page.html"
 token=$(sed -n 's/.*name="__RequestVerificationToken" type="hidden" value="\([^"]*\)".*/\1/p' "$work/page.html")
-cookie=$(awk '$6 ~ /^\.AspNetCore\.Antiforgery/ { print $6 "=" $7 }' "$work/cookies")
+cookie=$(sed -n 's/^[Ss]et-[Cc]ookie: \(__Host-Voting\.Antiforgery=[^;]*\).*/\1/p' "$work/headers" | tr -d '\r')
 vote_body="vote=Cats&__RequestVerificationToken=$token"
 sanity=$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" --data "$vote_body" "http://127.0.0.1:$web_port/")
 [[ $sanity == 303 ]] || { log "a form POST answered $sanity, not 303: token or cookie not accepted"; exit 1; }

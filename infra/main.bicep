@@ -227,6 +227,12 @@ module registry 'modules/registry.bicep' = {
     tags: tags
     pushPrincipalId: buildIdentity.outputs.principalId
     pushIdentityName: buildIdentityName
+    pullIdentities: [
+      for (environment, i) in deployEnvironments: {
+        principalId: deployIdentities[i].outputs.principalId
+        name: deployIdentityNames[i]
+      }
+    ]
   }
 }
 

@@ -5,8 +5,9 @@
 # Usage: .github/scripts/commit-paths.sh MESSAGE PATH...
 # Environment: PUSH_ATTEMPTS (default 5).
 #
-# The commit carries no [skip ci]: CI must run on it like on any commit (a skipped commit reports no required
-# checks). The CD workflows' path filters keep such a commit from starting another build. When someone else pushed
+# The commit carries no [skip ci], which would also hide it from required checks; the CD workflows' path filters
+# keep it from starting another build, whatever token pushes it (pushes with the workflow's own token start no
+# workflow at all). When someone else pushed
 # meanwhile the commit is rebased and pushed again; only these paths are ours, so a rebase conflict means another
 # run of CD wrote them, and the script fails rather than guess.
 set -euo pipefail

@@ -7,10 +7,10 @@
 #   OPTION       the option to vote for; defaults to the page's first voting button
 #   --read-only  for prod, where every count is a real vote, and for the promotion's check of dev
 # Environment: SMOKE_TIMEOUT (seconds, default 180) bounds the wait for the page to answer 200 with the
-# results, which covers a new Ingress, DNS and the Api becoming ready after a rollout.
+# results, which covers a new gateway, DNS and the Api becoming ready after a rollout.
 #
 # It goes through the Web, not the Api, because only the Web is exposed, and a vote then proves the whole path:
-# Ingress -> Web (antiforgery keys in Redis) -> Api -> Redis. It never resets: in prod the counts are real votes.
+# gateway -> Web (antiforgery keys in Redis) -> Api -> Redis. It never resets: in prod the counts are real votes.
 # The count must grow by at least one; other people voting at the same time can only make it grow more.
 set -euo pipefail
 

@@ -54,6 +54,29 @@ resource push 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
   }
 }
 
+@description('Required. Identities that may pull, and nothing else: the deploy identities, which read the images\' manifests to verify their attestations before they deploy them.')
+param pullIdentities pullIdentity[]
+
+@description('An identity that may pull images.')
+type pullIdentity = {
+  @description('Its principal ID.')
+  principalId: string
+  @description('Its name: seeds the role assignment name, so what-if can predict it.')
+  name: string
+}
+
+resource pull 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for identity in pullIdentities: {
+    name: guid(registry.id, identity.name, roles.acrPull)
+    scope: registry
+    properties: {
+      principalId: identity.principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.acrPull)
+    }
+  }
+]
+
 @description('The registry resource ID.')
 output id string = registry.id
 
