@@ -51,7 +51,20 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
         catch (Exception e) when (e is PlaywrightException or TimeoutException && _current is not null)
         {
             // What was on screen says more than a timeout: a 503 page, a dashboard still starting, a missing row.
-            throw new InvalidOperationException($"{e.Message}\n--- {_current.Url} showed:\n{await _current.InnerTextAsync("body")}", e);
+            throw new InvalidOperationException($"{e.Message}\n--- {_current.Url} showed:\n{await ShownAsync(_current)}", e);
+        }
+    }
+
+    /// <summary>The page's text, or why there is none (its context may be closed already).</summary>
+    private static async Task<string> ShownAsync(IPage page)
+    {
+        try
+        {
+            return await page.InnerTextAsync("body", new() { Timeout = 5_000 });
+        }
+        catch (PlaywrightException e)
+        {
+            return $"(the page could not be read: {e.Message})";
         }
     }
 
@@ -125,8 +138,9 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
         await page.WaitForTimeoutAsync(500);
         // The dashboard's banners about plain HTTP and the missing development certificate are expected locally
         // (the workshop explains them) and would cover the top of every picture. Dismissed, they stay closed.
-        var dismiss = page.GetByLabel("Dismiss notification");
-        while (await dismiss.CountAsync() > 0)
+        // Only the visible ones: a dismissed banner can stay in the page, hidden, and would never become clickable.
+        var dismiss = page.GetByLabel("Dismiss notification").Filter(new() { Visible = true });
+        for (var banners = 0; banners < 5 && await dismiss.CountAsync() > 0; banners++)
         {
             await dismiss.First.ClickAsync();
         }
