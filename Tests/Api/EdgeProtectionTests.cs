@@ -21,12 +21,7 @@ public sealed class EdgeProtectionTests(ApiFixture fixture)
     {
         using var response = await _client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
 
-        Assert.Equal(ContentSecurityPolicies.Api, Header(response, "Content-Security-Policy"));
-        Assert.Equal("nosniff", Header(response, "X-Content-Type-Options"));
-        Assert.Equal("no-referrer", Header(response, "Referrer-Policy"));
-        Assert.Empty(response.Headers.Server);
-        // Plain HTTP, no trusted proxy: no HSTS (browsers ignore it over HTTP anyway).
-        Assert.False(response.Headers.Contains("Strict-Transport-Security"));
+        SecurityHeaders.AssertOnPlainHttp(response, ContentSecurityPolicies.Api);
     }
 
     [Fact]
@@ -49,7 +44,7 @@ public sealed class EdgeProtectionTests(ApiFixture fixture)
         using var viaTrusted = await trusted.SendAsync(ForwardedHttps());
         using var viaUntrusted = await _client.SendAsync(ForwardedHttps());
 
-        Assert.StartsWith("max-age=", Header(viaTrusted, "Strict-Transport-Security"), StringComparison.Ordinal);
+        Assert.StartsWith("max-age=", SecurityHeaders.Header(viaTrusted, "Strict-Transport-Security"), StringComparison.Ordinal);
         Assert.False(viaUntrusted.Headers.Contains("Strict-Transport-Security"));
 
         static HttpRequestMessage ForwardedHttps()
@@ -90,7 +85,7 @@ public sealed class EdgeProtectionTests(ApiFixture fixture)
             Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
             Assert.Equal(429, (await refused.Content.ReadFromJsonAsync<ProblemDto>())!.Status);
-            Assert.InRange(int.Parse(Header(refused, "Retry-After")!, System.Globalization.CultureInfo.InvariantCulture), 1, 3600);
+            Assert.InRange(int.Parse(SecurityHeaders.Header(refused, "Retry-After")!, System.Globalization.CultureInfo.InvariantCulture), 1, 3600);
         }
 
         // Reads are not limited, and nothing refused was counted.
@@ -146,11 +141,6 @@ public sealed class EdgeProtectionTests(ApiFixture fixture)
         // An hour: the window cannot roll over while the test runs, however slow the machine.
         ["RateLimiting:WindowSeconds"] = "3600",
     };
-
-    private static string? Header(HttpResponseMessage response, string name) =>
-        response.Headers.TryGetValues(name, out var values) || response.Content.Headers.TryGetValues(name, out values)
-            ? string.Join(", ", values)
-            : null;
 
     private sealed class TallyComparer : IEqualityComparer<TallyDto?>
     {
