@@ -135,20 +135,4 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
         var devContext = "continuous-delivery/" + environments.Single(k => k.Spec.Path!.EndsWith("/dev", StringComparison.Ordinal)).Metadata.Name;
         Assert.Contains($"github.event.context == '{devContext}'", File.ReadAllText(Path.Combine(Repository.Root, ".github/workflows/promote-prod.yml")), StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void The_Argo_CD_project_allows_exactly_the_kinds_the_environments_contain()
-    {
-        var project = fixture.Objects("argocd/apps").OfType<ArgoAppProject>().Single();
-        var rendered = fixture.Objects("overlays/dev").Concat(fixture.Objects("overlays/prod")).Concat(fixture.Objects("base"))
-            .Cast<IKubernetesObject>()
-            .Select(o => (Group: o.ApiVersion.Contains('/', StringComparison.Ordinal) ? o.ApiVersion.Split('/')[0] : "", o.Kind))
-            .ToHashSet();
-
-        var allowed = project.Spec.NamespaceResourceWhitelist!.Select(k => (Group: k.Group ?? "", Kind: k.Kind!))
-            .Concat(project.Spec.ClusterResourceWhitelist!.Select(k => (Group: k.Group ?? "", Kind: k.Kind!)))
-            .ToHashSet();
-        // Namespace: CreateNamespace=true creates each destination namespace.
-        Assert.Equal(rendered.Append(("", "Namespace")).Distinct().Order(), allowed.Order());
-    }
 }
