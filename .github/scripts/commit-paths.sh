@@ -5,12 +5,13 @@
 # Usage: .github/scripts/commit-paths.sh MESSAGE PATH...
 # Environment: PUSH_ATTEMPTS (default 5).
 #
-# The commit carries no [skip ci], which would also hide it from required checks; the CD workflows' path filters
-# keep it from starting another build, whatever token pushes it (pushes with the workflow's own token start no
-# workflow at all). When someone else pushed
-# meanwhile the commit is rebased and pushed again; only these paths are ours, so a rebase conflict means another
-# run of CD wrote them, and the script fails rather than guess.
+# The message carries no skip-CI marker, which would also hide the commit from required checks; the CD workflows'
+# path filters keep it from starting another build, whatever token pushes it (pushes with the workflow's own token
+# start no workflow at all). When someone else pushed meanwhile the commit is rebased and pushed again; only these
+# paths are ours, so a rebase conflict means another run of CD wrote them, and the script fails rather than guess.
 set -euo pipefail
+# shellcheck source=SCRIPTDIR/common.sh
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 (($# >= 2)) || { echo "usage: $0 MESSAGE PATH..." >&2; exit 2; }
 message=$1
@@ -32,9 +33,7 @@ if ((${#paths[@]} == 0)) || git diff --cached --quiet -- "${paths[@]}"; then
     exit 0
 fi
 
-# Bot identity, so the history shows which commits CD made.
-bot=(-c user.name="github-actions[bot]" -c user.email="41898282+github-actions[bot]@users.noreply.github.com")
-git "${bot[@]}" commit --quiet --only -m "$message" -- "${paths[@]}"
+git_as_bot commit --quiet --only -m "$message" -- "${paths[@]}"
 
 for ((attempt = 1; attempt <= ${PUSH_ATTEMPTS:-5}; attempt++)); do
     if git push --quiet origin "HEAD:$branch"; then
@@ -43,7 +42,7 @@ for ((attempt = 1; attempt <= ${PUSH_ATTEMPTS:-5}; attempt++)); do
     fi
     echo "commit-paths: push rejected (attempt $attempt); rebasing on origin/$branch" >&2
     git fetch --quiet origin "$branch"
-    git "${bot[@]}" rebase --quiet "origin/$branch"
+    git_as_bot rebase --quiet "origin/$branch"
 done
 echo "commit-paths: could not push to $branch after ${PUSH_ATTEMPTS:-5} attempts" >&2
 exit 1

@@ -20,6 +20,8 @@ set -euo pipefail
 environment=$1
 shift
 scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=SCRIPTDIR/common.sh
+source "$scripts/common.sh"
 [[ -d gitops-manifests/overlays/$environment ]] || { echo "deploy-overlay: no overlay '$environment'" >&2; exit 2; }
 
 work=$(mktemp -d)
@@ -47,7 +49,7 @@ patches:
       name: any
 YAML
 rendered=$work/rendered.yaml
-if command -v kustomize >/dev/null; then kustomize build "$deploy" >"$rendered"; else kubectl kustomize "$deploy" >"$rendered"; fi
+render_kustomization "$deploy" >"$rendered"
 namespace=$(sed -nE 's/^  namespace: *//p' "$rendered" | sort -u)
 [[ $(wc -l <<<"$namespace") == 1 && -n $namespace ]] ||
     { echo "deploy-overlay: the overlay must render into exactly one namespace, got: ${namespace:-none}" >&2; exit 1; }

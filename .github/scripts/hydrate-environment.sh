@@ -19,6 +19,8 @@ set -euo pipefail
 environment=$1
 shift
 scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=SCRIPTDIR/common.sh
+source "$scripts/common.sh"
 overlay=gitops-manifests/overlays/$environment
 [[ -f $overlay/kustomization.yaml ]] || { echo "hydrate-environment: no overlay $overlay" >&2; exit 2; }
 out=${HYDRATED_ROOT:-gitops-manifests}/environments/$environment
@@ -34,11 +36,7 @@ if (($# > 0)); then
 fi
 
 mkdir -p "$out"
-if command -v kustomize >/dev/null; then
-    kustomize build "$overlay" >"$out/manifest.yaml.new"
-else
-    kubectl kustomize "$overlay" >"$out/manifest.yaml.new"
-fi
+render_kustomization "$overlay" >"$out/manifest.yaml.new"
 mv "$out/manifest.yaml.new" "$out/manifest.yaml"
 
 # The overlay's images as NAME=IMAGE, for people and for the promotion, which gives them to prod as they are.

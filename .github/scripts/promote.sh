@@ -20,6 +20,8 @@ set -euo pipefail
 (($# == 1)) || { echo "usage: $0 STATUS_EVENT_JSON" >&2; exit 2; }
 event=$1
 scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=SCRIPTDIR/common.sh
+source "$scripts/common.sh"
 app=${APP_NAME:-voting}
 source_env=${SOURCE_ENVIRONMENT:-dev}
 target_env=${TARGET_ENVIRONMENT:-prod}
@@ -99,8 +101,7 @@ changes=$(cd "$work/promotion" && git add --all -- "gitops-manifests/environment
     "gitops-manifests/overlays/$target_env/kustomization.yaml" && git diff --cached --stat)
 [[ -n $changes ]] || nothing "$target_env already has this rendering: nothing to propose"
 (cd "$work/promotion" &&
-    git -c user.name="github-actions[bot]" -c user.email="41898282+github-actions[bot]@users.noreply.github.com" \
-        commit --quiet -m "$title" &&
+    git_as_bot commit --quiet -m "$title" &&
     git push --quiet --force origin "HEAD:refs/heads/$branch")
 
 mkdir -p "$out"

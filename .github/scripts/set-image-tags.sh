@@ -31,6 +31,8 @@ script_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 editor=$script_dir/kustomize-set-image
 # shellcheck source=SCRIPTDIR/kustomize-set-image/install.sh
 source "$editor/install.sh"
+# shellcheck source=SCRIPTDIR/common.sh
+source "$script_dir/common.sh"
 backup=$(mktemp)
 trap 'rm -f "$backup"' EXIT
 cp "$kustomization" "$backup"
@@ -41,13 +43,6 @@ restore_and_fail() {
     exit 1
 }
 
-render() {
-    if command -v kustomize >/dev/null; then
-        kustomize build "$overlay"
-    else
-        kubectl kustomize "$overlay"
-    fi
-}
 
 if command -v kustomize >/dev/null; then
     (cd "$overlay" && kustomize edit set image "$@") || restore_and_fail "kustomize edit failed"
@@ -56,7 +51,7 @@ else
     node "$editor/set-image.mjs" "$overlay" "$@" || restore_and_fail "the edit failed"
 fi
 
-rendered=$(render) || restore_and_fail "the overlay no longer renders"
+rendered=$(render_kustomization "$overlay") || restore_and_fail "the overlay no longer renders"
 # Every container image in the rendered objects, one a line (kustomize writes them unquoted).
 images=$(sed -nE 's/^ *(- )?image: *//p' <<<"$rendered")
 for arg in "$@"; do

@@ -60,6 +60,7 @@ public sealed class SetImageTagsFirstUseTests
 
         var script = Path.Combine(destination, "set-image-tags.sh");
         File.Copy(Script.Path("set-image-tags.sh"), script);
+        File.Copy(Script.Path("common.sh"), Path.Combine(destination, "common.sh"));
         return script;
     }
 
