@@ -101,7 +101,7 @@ public static class KubernetesManifestGenerator
         IReadOnlyDictionary<string, KustomizeImage> existingImages,
         SortedSet<(string Group, string Kind)> kinds)
     {
-        var folder = $"overlays/{environment.Name}";
+        var folder = environment.OverlayFolder;
         var deployments = workloads.Where(w => w.Kubernetes.Storage is null).ToList();
         var autoscaled = environment.IsProduction
             ? deployments.Where(w => w.Kubernetes.ProductionAutoscaling is not null).ToList()

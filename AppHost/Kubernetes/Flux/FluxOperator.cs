@@ -55,7 +55,7 @@ public sealed class FluxOperator : IGitOpsOperator
                 Address = context.RepositoryWebUrl,
                 SecretRef = new FluxNamedReference { Name = CommitStatusSecret },
                 // The same context Argo CD reports (continuous-delivery/voting-dev), so promotion is operator-neutral.
-                CommitStatusExpr = $"'{GitOpsContext.DeploymentStatusContext("")}' + event.involvedObject.name",
+                CommitStatusExpr = $"'{GitOpsContext.DeploymentStatusContextPrefix}' + event.involvedObject.name",
             },
         });
 

@@ -11,11 +11,14 @@ public sealed record GitOpsContext(
     IReadOnlyList<(string Group, string Kind)> NamespacedKinds,
     IReadOnlyList<(string Group, string Kind)> ClusterKinds)
 {
+    /// <summary>What every deployment status context starts with, before the application's name.</summary>
+    public const string DeploymentStatusContextPrefix = "continuous-delivery/";
+
     /// <summary>
     /// The context of the commit status an operator reports for an environment's deployment. Argo CD and Flux report
     /// the same one, so the promotion workflow does not care which operator runs.
     /// </summary>
-    public static string DeploymentStatusContext(string application) => $"continuous-delivery/{application}";
+    public static string DeploymentStatusContext(string application) => DeploymentStatusContextPrefix + application;
 
     /// <summary>The name of the operator's object for one environment: <c>voting-dev</c>.</summary>
     public string ApplicationName(DeploymentEnvironment environment) => $"{Options.AppName}-{environment.Name}";
