@@ -139,11 +139,23 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
         // The dashboard's banners about plain HTTP and the missing development certificate are expected locally
         // (the workshop explains them) and would cover the top of every picture. Dismissed, they stay closed.
         // Only the visible ones: a dismissed banner can stay in the page, hidden, and would never become clickable.
+        // The dashboard re-renders its banners while it starts (a button can be replaced between finding and
+        // clicking it), so a click that finds its button gone is tried again on the new one; every banner must be
+        // gone before the picture.
         var dismiss = page.GetByLabel("Dismiss notification").Filter(new() { Visible = true });
-        for (var banners = 0; banners < 5 && await dismiss.CountAsync() > 0; banners++)
+        for (var tries = 0; tries < 10 && await dismiss.CountAsync() > 0; tries++)
         {
-            await dismiss.First.ClickAsync();
+            try
+            {
+                await dismiss.First.ClickAsync(new() { Timeout = 3_000 });
+            }
+            catch (TimeoutException)
+            {
+                // Replaced while it was being clicked: look again.
+            }
         }
+
+        await Expect(dismiss).ToHaveCountAsync(0);
 
         // The pointer, left where the last click was, would hover a row and show its tooltip.
         await page.Mouse.MoveAsync(0, 0);
