@@ -84,6 +84,13 @@ public sealed class ApiFixture(IMessageSink? diagnostics = null) : IAsyncLifetim
             {
                 api.Dispose();
             }
+            catch (InvalidOperationException e) when (attempt < 3 && e.Message.Contains("cannot be modified after the server has started", StringComparison.Ordinal))
+            {
+                // The same factory, racing a normal start: it sets the server's addresses after Kestrel has started
+                // (seen once in a clean-clone CI run, in a test that starts its own Api). Not understood yet; another
+                // start does not race.
+                api.Dispose();
+            }
         }
     }
 
