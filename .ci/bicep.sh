@@ -13,7 +13,7 @@ packages=${NUGET_PACKAGES:-$HOME/.nuget/packages}
 bicep=$packages/azure.bicep.commandline.linux-x64/$version/tools/bicep
 
 if [[ ! -f $bicep ]]; then
-    dotnet restore "$repo/Tests/Voting.Tests.csproj" >&2
+    dotnet restore "$repo/Tests/Voting.Deployment.Tests" >&2
 fi
 [[ -f $bicep ]] || { echo "bicep.sh: $bicep missing after restore" >&2; exit 1; }
 # NuGet extracts files without the execute bit.

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Garnet;
 using Garnet.server;
 using Tsavorite.core;
@@ -9,7 +10,11 @@ namespace Voting.AppHost.VoteStore;
 /// A Redis-compatible server (Microsoft Garnet) running inside this process on a free loopback port.
 /// It speaks RESP, so the Api uses it through the same StackExchange.Redis client as a real Redis.
 /// </summary>
-public sealed class EmbeddedRedisServer : IDisposable
+/// <remarks>
+/// Garnet cannot listen on port 0 and report the port it got, so <see cref="Start"/> binds a port that was free a moment
+/// ago and, should another process take it in between, binds another: the port is known only once it is bound.
+/// </remarks>
+internal sealed class EmbeddedRedisServer : IDisposable
 {
     private GarnetServer? _server;
 
@@ -24,29 +29,60 @@ public sealed class EmbeddedRedisServer : IDisposable
     public int Port { get; }
 
     /// <summary>A StackExchange.Redis connection string for this server.</summary>
-    public string ConnectionString => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
-
-    /// <summary>Chooses a free port now (so connection strings can be built) and starts later.</summary>
-    public static EmbeddedRedisServer Reserve() => new(LocalMachine.FreeLoopbackPort());
+    public string ConnectionString => $"127.0.0.1:{Port.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 
     /// <summary>
-    /// Starts on <paramref name="port"/>. With <paramref name="appendOnlyDirectory"/>, every write is logged there
-    /// before it is acknowledged and replayed at the next start, as Redis does with <c>--appendonly yes</c>.
+    /// Starts on a free loopback port. With <paramref name="appendOnlyDirectory"/>, every write is logged there before it
+    /// is acknowledged and replayed at the next start, as Redis does with <c>--appendonly yes</c>.
     /// </summary>
+    public static EmbeddedRedisServer Start(string? appendOnlyDirectory = null)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return StartOnPort(LocalMachine.FreeLoopbackPort(), appendOnlyDirectory);
+            }
+            catch (Exception e) when (attempt < 5 && IsPortTaken(e))
+            {
+                // Another process bound the port after it was found free: bind another.
+            }
+        }
+    }
+
+    /// <summary>Starts on <paramref name="port"/>, e.g. again where a stopped server was, with its append-only log.</summary>
     public static EmbeddedRedisServer StartOnPort(int port, string? appendOnlyDirectory = null)
     {
         var server = new EmbeddedRedisServer(port, appendOnlyDirectory);
-        server.Start();
+        try
+        {
+            server.Run();
+        }
+        catch
+        {
+            server.Dispose();
+            throw;
+        }
+
         return server;
     }
 
-    public void Start()
+    /// <summary>True when <paramref name="exception"/> says the port is already bound by someone else.</summary>
+    public static bool IsPortTaken(Exception exception)
     {
-        if (_server is not null)
+        for (var e = exception; e is not null; e = e.InnerException)
         {
-            throw new InvalidOperationException("The embedded Redis server has already been started.");
+            if (e is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
         }
 
+        return false;
+    }
+
+    private void Run()
+    {
         _server = new GarnetServer(new GarnetServerOptions
         {
             EndPoints = [new IPEndPoint(IPAddress.Loopback, Port)],

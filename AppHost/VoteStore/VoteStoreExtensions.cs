@@ -9,7 +9,7 @@ public static class VoteStoreExtensions
     public const string ModeSetting = "VoteStore:Mode";
 
     /// <summary>The Redis image tag: the AppHost's container and the Kubernetes manifests both use this one.</summary>
-    public const string RedisImageTag = "8.6";
+    public const string RedisImageTag = RedisImage.Tag;
 
     /// <summary>
     /// Adds the Redis the votes live in. With a container runtime it is the Redis container; without one the AppHost
@@ -68,20 +68,21 @@ public static class VoteStoreExtensions
     private static IResourceBuilder<EmbeddedRedisResource> AddEmbeddedRedis(
         this IDistributedApplicationBuilder builder, string name)
     {
-        var server = EmbeddedRedisServer.Reserve();
-        var resource = new EmbeddedRedisResource(name, server.Port);
+        var resource = new EmbeddedRedisResource(name);
+        EmbeddedRedisServer? server = null;
 
         builder.Eventing.Subscribe<InitializeResourceEvent>(resource, async (@event, cancellationToken) =>
         {
             await @event.Notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.Starting });
             try
             {
-                server.Start();
+                server = EmbeddedRedisServer.Start();
+                resource.Port = server.Port;
             }
             catch (Exception exception)
             {
                 // Say so on the dashboard and in the log: the Api and Web waiting for it would otherwise wait forever.
-                @event.Logger.LogError(exception, "The embedded Redis-compatible server could not start on port {Port}.", server.Port);
+                @event.Logger.LogError(exception, "The embedded Redis-compatible server could not start.");
                 await @event.Notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.FailedToStart });
                 return;
             }
@@ -91,6 +92,7 @@ public static class VoteStoreExtensions
             {
                 State = KnownResourceStates.Running,
                 StartTimeStamp = DateTime.UtcNow,
+                Properties = [.. s.Properties, new("Port", server.Port)],
             });
         });
 
@@ -99,9 +101,9 @@ public static class VoteStoreExtensions
             {
                 ResourceType = "Garnet (embedded)",
                 State = KnownResourceStates.NotStarted,
-                Properties = [new("Port", server.Port)],
+                Properties = [],
             })
-            .WithRedisHealthCheck(() => server.ConnectionString);
+            .WithRedisHealthCheck(() => server?.ConnectionString);
     }
 
     private static IResourceBuilder<RedisServerResource> AddRedisServer(

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace Voting.Api.Tests;
+
+[Collection(ApiCollection.Name)]
+public sealed class VotingOptionsTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task Settings_override_appsettings_like_environment_variables_do()
+    {
+        await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString, new Dictionary<string, string?>
+        {
+            ["TITLE"] = "Favourite pet",
+            ["VOTE1VALUE"] = "Fish",
+            ["VOTE2VALUE"] = "Birds",
+        });
+        using var client = api.CreateRawClient();
+
+        var tally = await client.GetFromJsonAsync<TallyDto>("api/votes", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("Favourite pet", tally!.Title);
+        Assert.Equal(["Fish", "Birds"], tally.Options.Select(o => o.Name));
+        using var vote = await client.PostAsync("api/votes/Fish", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, vote.StatusCode);
+        using var oldOption = await client.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, oldOption.StatusCode);
+    }
+
+    [Fact]
+    public async Task An_empty_setting_is_ignored_as_in_the_original()
+    {
+        await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString, new Dictionary<string, string?>
+        {
+            ["TITLE"] = "",
+            ["VOTE1VALUE"] = "",
+        });
+        using var client = api.CreateRawClient();
+
+        var tally = await client.GetFromJsonAsync<TallyDto>("api/votes", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("Azure Voting App", tally!.Title);
+        Assert.Equal("Cats", tally.Options[0].Name);
+    }
+
+    [Fact]
+    public async Task ShowHost_makes_the_title_the_host_name()
+    {
+        await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString,
+            new Dictionary<string, string?> { ["SHOWHOST"] = "true" });
+        using var client = api.CreateRawClient();
+
+        var tally = await client.GetFromJsonAsync<TallyDto>("api/votes", cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(Dns.GetHostName(), tally!.Title);
+    }
+
+    [Theory]
+    [InlineData("VOTE2VALUE", "Cats", "VOTE1VALUE and VOTE2VALUE must differ")]
+    [InlineData("VOTE2VALUE", "cats", "VOTE1VALUE and VOTE2VALUE must differ")]
+    [InlineData("VOTE1VALUE", "   ", "VOTE1VALUE must not be blank")]
+    [InlineData("TITLE", " ", "TITLE must not be blank")]
+    [InlineData("VOTE2VALUE", "Dogs\nCats", "VOTE2VALUE must not contain control characters")]
+    [InlineData("SHOWHOST", "yes", "SHOWHOST must be 'true' or 'false'")]
+    [InlineData("ALLOW_RESET", "no", "ALLOW_RESET must be 'true' or 'false'")]
+    [InlineData("ForwardedHeaders:KnownNetworks", "10.244.0.0/16, 10.0.0.0", "ForwardedHeaders:KnownNetworks: '10.0.0.0' is not a CIDR network")]
+    [InlineData("ForwardedHeaders:KnownNetworks", "10.244.0.0/33", "ForwardedHeaders:KnownNetworks: '10.244.0.0/33'")]
+    [InlineData("ForwardedHeaders:KnownProxies", "gateway", "ForwardedHeaders:KnownProxies: 'gateway' is not an IP address")]
+    [InlineData("RateLimiting:PermitLimit", "0", "RateLimiting:PermitLimit must be at least 1")]
+    [InlineData("RateLimiting:WindowSeconds", "0", "RateLimiting:WindowSeconds must be 1 to 3600")]
+    public async Task Invalid_configuration_fails_at_start_up_naming_the_setting(string key, string value, string message)
+    {
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString,
+                new Dictionary<string, string?> { [key] = value });
+        });
+
+        Assert.Contains(message, exception.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_option_longer_than_64_characters_fails_at_start_up()
+    {
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString,
+                new Dictionary<string, string?> { ["VOTE1VALUE"] = new string('x', 65) });
+        });
+
+        Assert.Contains("VOTE1VALUE must be at most 64 characters", exception.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,53 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace Voting.AppHost.Tests;
+
+/// <summary>
+/// The whole app, started once per collection from the real AppHost (starting and stopping costs 15-30 s here).
+/// The vote store follows VOTING_TEST_REDIS: the Redis container, the embedded server, or Auto.
+/// </summary>
+public sealed class AppHostFixture : IAsyncLifetime
+{
+    private static readonly TimeSpan s_startTimeout = TimeSpan.FromMinutes(3);
+
+    public DistributedApplication App { get; private set; } = null!;
+
+    public string VoteStoreMode { get; } = Environment.GetEnvironmentVariable(TestRedis.ModeVariable)?.ToLowerInvariant() switch
+    {
+        "container" => "Container",
+        "embedded" => "Embedded",
+        _ => "Auto",
+    };
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(s_startTimeout);
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Voting_AppHost>(
+            [$"--VoteStore:Mode={VoteStoreMode}"], timeout.Token);
+        App = await builder.BuildAsync(timeout.Token);
+        await App.StartAsync(timeout.Token).WaitAsync(s_startTimeout, timeout.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync("web", timeout.Token).WaitAsync(s_startTimeout, timeout.Token);
+    }
+
+    /// <summary>A client for a resource's http endpoint that keeps no cookies and follows no redirects.</summary>
+    public HttpClient CreateRawClient(string resource) =>
+        new(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false })
+        {
+            BaseAddress = App.GetEndpoint(resource, "http"),
+        };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (App is not null)
+        {
+            await App.DisposeAsync();
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppHostCollection : ICollectionFixture<AppHostFixture>
+{
+    public const string Name = "The whole app from the AppHost";
+}

@@ -1,0 +1,120 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Voting.AppHost.Kubernetes;
+using Voting.AppHost.Kubernetes.Settings;
+
+namespace Voting.Deployment.Tests.Manifests;
+
+/// <summary>
+/// Settings the voting AppHost leaves at their defaults, rendered from a small model of their own: a platform-owned
+/// Gateway, proxies outside the cluster, and a setting for an environment that does not exist.
+/// </summary>
+public sealed class GeneratorSettingsTests
+{
+    [Fact]
+    public async Task A_platform_owned_gateway_renders_only_the_route()
+    {
+        var manifests = await RenderAsync(k => k.Gateway = new ExternalGateway("shop.example.com")
+        {
+            AppOwnsGateway = false,
+            GatewayNamespace = "platform-gateways",
+            GatewayName = "shared",
+        });
+
+        Assert.DoesNotContain(manifests.Files.Keys, path => path.StartsWith("gateway/", StringComparison.Ordinal));
+        Assert.Contains("namespace: platform-gateways\n    name: shared\n", manifests.Files["base/httproute-front.yaml"], StringComparison.Ordinal);
+    }
+
+    /// <summary>Application Gateway for Containers connects from its subnet, not from pods: no pod selector can match it.</summary>
+    [Fact]
+    public async Task Proxies_outside_the_cluster_are_admitted_and_trusted_by_their_network()
+    {
+        var manifests = await RenderAsync(k => k.Gateway = new ExternalGateway("shop.example.com")
+        {
+            GatewayClassName = "azure-alb-external",
+            ProxiesRunInCluster = false,
+            ProxyNetwork = "10.225.0.0/24",
+            ClusterIssuer = null,
+            GatewayAnnotations = new Dictionary<string, string> { ["alb.networking.azure.io/alb-name"] = "shop" },
+        });
+
+        var policy = KubernetesYaml.Deserialize<V1NetworkPolicy>(manifests.Files["base/networkpolicy-allow-front.yaml"], strict: true);
+        var peer = policy.Spec.Ingress.Single().FromProperty.Single();
+        Assert.Equal("10.225.0.0/24", peer.IpBlock.Cidr);
+        Assert.Null(peer.PodSelector);
+        Assert.Contains("ForwardedHeaders__KnownNetworks: 10.225.0.0/24", manifests.Files["base/configmap-front-config.yaml"], StringComparison.Ordinal);
+        var gateway = manifests.Files["gateway/gateway-voting.yaml"];
+        Assert.Contains("alb.networking.azure.io/alb-name: shop", gateway, StringComparison.Ordinal);
+        Assert.DoesNotContain("cert-manager", gateway, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_setting_for_an_unknown_environment_fails_naming_it()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(k => k.Configure("staging", "MODE", "x")));
+        Assert.Contains("front: staging", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>A workload that reads a Secret needs the environments' Azure ids; each missing or malformed one is named.</summary>
+    [Theory]
+    [InlineData(null, "kv-shop-dev", "11111111-1111-1111-1111-111111111111", "Kubernetes:Azure:TenantId is not set")]
+    [InlineData("22222222-2222-2222-2222-222222222222", null, "11111111-1111-1111-1111-111111111111", "Kubernetes:Environments:dev:KeyVaultName is not set")]
+    [InlineData("22222222-2222-2222-2222-222222222222", "kv-shop-dev", null, "Kubernetes:Environments:dev:WorkloadClientId is not set")]
+    [InlineData("22222222-2222-2222-2222-222222222222", "kv-shop-dev", "not-a-guid", "Kubernetes:Environments:dev:WorkloadClientId 'not-a-guid' is not a GUID")]
+    [InlineData("22222222-2222-2222-2222-222222222222", "kv_shop", "11111111-1111-1111-1111-111111111111", "Kubernetes:Environments:dev:KeyVaultName 'kv_shop' is not a Key Vault name")]
+    public async Task Reading_a_secret_without_the_environments_Azure_settings_fails_naming_the_setting(
+        string? tenantId, string? vault, string? clientId, string expected)
+    {
+        var options = new ManifestGenerationOptions { AppName = "shop", Azure = new AzureTenantSettings { TenantId = tenantId } };
+        options.Environments["dev"] = new EnvironmentAzureSettings { KeyVaultName = vault, WorkloadClientId = clientId };
+        options.Environments["prod"] = new EnvironmentAzureSettings { KeyVaultName = "kv-shop-prod", WorkloadClientId = "33333333-3333-3333-3333-333333333333" };
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(_ => { }, options, readsSecret: true));
+
+        Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_workload_that_reads_no_secret_needs_no_vault_and_runs_as_the_default_account()
+    {
+        var manifests = await RenderAsync(_ => { });
+
+        Assert.DoesNotContain(manifests.Files.Keys, path => path.Contains("secretproviderclass", StringComparison.Ordinal));
+        Assert.DoesNotContain("serviceAccountName", manifests.Files["base/deployment-front.yaml"], StringComparison.Ordinal);
+    }
+
+    private static async Task<ManifestSet> RenderAsync(
+        Action<KubernetesWorkloadSettings> configure, ManifestGenerationOptions? options = null, bool readsSecret = false)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            Args = ["--operation", "publish"],
+            DisableDashboard = true,
+        });
+        var front = builder.AddContainer("front", "example/front", "1.0")
+            .WithHttpEndpoint(targetPort: 8080, name: "http")
+            .WithEnvironment("MODE", "shop")
+            .WithKubernetes(k =>
+            {
+                k.Gateway = new ExternalGateway("unused.example.com");
+                configure(k);
+            });
+        if (readsSecret)
+        {
+            front.WithEnvironment("TOKEN", builder.AddParameter("token", secret: true));
+        }
+
+        await using var app = builder.Build();
+
+        return await KubernetesManifestGenerator.RenderAsync(
+            app.Services.GetRequiredService<DistributedApplicationModel>(),
+            app.Services.GetRequiredService<DistributedApplicationExecutionContext>(),
+            options ?? new ManifestGenerationOptions { AppName = "shop" },
+            existingDirectory: null, NullLogger.Instance, timeout.Token).WaitAsync(timeout.Token);
+    }
+}

@@ -1,0 +1,133 @@
+using k8s;
+using k8s.Models;
+using Voting.AppHost.Kubernetes.ArgoCd;
+using Voting.AppHost.Kubernetes.Kustomize;
+
+namespace Voting.Deployment.Tests.Manifests;
+
+/// <summary>
+/// Each environment's namespace enforces the restricted Pod Security Standard and a quota that fits the app at its
+/// largest, and the GitOps project may create exactly the kinds the overlays hold.
+/// </summary>
+[Collection(RenderedManifestsCollection.Name)]
+public sealed class GuardrailTests(RenderedManifestsFixture fixture)
+{
+    private const string Guardrails = "guardrails";
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void The_namespace_enforces_audits_and_warns_the_restricted_profile(string environment)
+    {
+        var ns = fixture.Objects($"overlays/{environment}").OfType<V1Namespace>().Single();
+
+        Assert.Equal($"voting-{environment}", ns.Metadata.Name);
+        foreach (var mode in new[] { "enforce", "audit", "warn" })
+        {
+            Assert.Equal("restricted", ns.Metadata.Labels[$"pod-security.kubernetes.io/{mode}"]);
+            Assert.Matches(@"^(latest|v1\.\d+)$", ns.Metadata.Labels[$"pod-security.kubernetes.io/{mode}-version"]);
+        }
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void Namespace_quota_and_limit_range_are_labelled_as_guardrails(string environment)
+    {
+        var objects = fixture.Objects($"overlays/{environment}").ToList();
+        IEnumerable<V1ObjectMeta> guardrails =
+        [
+            objects.OfType<V1Namespace>().Single().Metadata,
+            objects.OfType<V1ResourceQuota>().Single().Metadata,
+            objects.OfType<V1LimitRange>().Single().Metadata,
+        ];
+        Assert.All(guardrails, metadata => Assert.Equal(Guardrails, metadata.Labels["app.kubernetes.io/component"]));
+        // Nothing else: the push-mode deploy identity applies everything but these.
+        Assert.Equal(3, objects.Concat(fixture.Objects("base")).Count(o =>
+            ((IMetadata<V1ObjectMeta>)o).Metadata.Labels is { } labels
+            && labels.TryGetValue("app.kubernetes.io/component", out var component) && component == Guardrails));
+    }
+
+    /// <summary>
+    /// Independent of how the generator sizes the quota: from the rendered replicas, autoscaler maximums and
+    /// containers, with a Deployment's default 25% surge rounded up on top.
+    /// </summary>
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void The_quota_admits_every_workload_at_its_maximum_during_a_rolling_update(string environment)
+    {
+        var overlay = fixture.Objects($"overlays/{environment}").ToList();
+        var quota = overlay.OfType<V1ResourceQuota>().Single().Spec.Hard;
+        var replicas = ReplicasByWorkload(environment);
+
+        var pods = new List<(V1PodSpec Spec, int Count)>();
+        foreach (var deployment in fixture.Objects("base").OfType<V1Deployment>())
+        {
+            var max = overlay.OfType<V2HorizontalPodAutoscaler>().SingleOrDefault(h => h.Spec.ScaleTargetRef.Name == deployment.Metadata.Name)?.Spec.MaxReplicas
+                ?? replicas[deployment.Metadata.Name];
+            pods.Add((deployment.Spec.Template.Spec, max + (int)Math.Ceiling(max / 4.0)));
+        }
+
+        foreach (var statefulSet in fixture.Objects("base").OfType<V1StatefulSet>())
+        {
+            pods.Add((statefulSet.Spec.Template.Spec, statefulSet.Spec.Replicas!.Value));
+        }
+
+        Assert.True(quota["pods"].ToDecimal() >= pods.Sum(p => p.Count), $"pods {quota["pods"]} < {pods.Sum(p => p.Count)}");
+        foreach (var (key, pick) in new (string, Func<V1ResourceRequirements, IDictionary<string, ResourceQuantity>>)[]
+        {
+            ("requests.cpu", r => r.Requests), ("limits.cpu", r => r.Limits), ("requests.memory", r => r.Requests), ("limits.memory", r => r.Limits),
+        })
+        {
+            var resource = key.Split('.')[1];
+            var needed = pods.Sum(p => p.Count * p.Spec.Containers.Sum(c => pick(c.Resources)[resource].ToDecimal()));
+            Assert.True(quota[key].ToDecimal() >= needed, $"{environment}: {key} {quota[key]} < {needed}");
+        }
+
+        Assert.Equal(0, quota["services.loadbalancers"].ToDecimal());
+        if (environment == "prod")
+        {
+            // Production autoscales to 6 of each: 6 + 2 surge each, and Redis.
+            Assert.Equal(17, quota["pods"].ToDecimal());
+        }
+    }
+
+    [Theory]
+    [InlineData("dev")]
+    [InlineData("prod")]
+    public void The_limit_range_caps_no_container_below_what_it_asks_and_defaults_the_rest(string environment)
+    {
+        var item = fixture.Objects($"overlays/{environment}").OfType<V1LimitRange>().Single().Spec.Limits.Single();
+        Assert.Equal("Container", item.Type);
+        Assert.NotNull(item.DefaultRequest);
+        Assert.NotNull(item.DefaultProperty);
+
+        var containers = fixture.Objects("base").OfType<V1Deployment>().Select(d => d.Spec.Template)
+            .Concat(fixture.Objects("base").OfType<V1StatefulSet>().Select(s => s.Spec.Template))
+            .SelectMany(t => t.Spec.Containers);
+        Assert.All(containers, c => Assert.All(c.Resources.Limits, limit =>
+            Assert.True(item.Max[limit.Key].ToDecimal() >= limit.Value.ToDecimal(), $"{c.Name}: {limit.Key} {limit.Value} > max {item.Max[limit.Key]}")));
+    }
+
+    [Fact]
+    public void The_Argo_CD_project_allows_exactly_the_kinds_the_overlays_hold()
+    {
+        var project = fixture.Objects("argocd").OfType<ArgoAppProject>().Single();
+        var rendered = fixture.Objects("base").Concat(fixture.Objects("overlays/dev")).Concat(fixture.Objects("overlays/prod"))
+            .Cast<IKubernetesObject>()
+            .Select(o => (Group: o.ApiVersion.Contains('/', StringComparison.Ordinal) ? o.ApiVersion[..o.ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "", Kind: o.Kind))
+            .ToHashSet();
+
+        var cluster = project.Spec.ClusterResourceWhitelist!.Select(k => (k.Group!, k.Kind!)).ToList();
+        var namespaced = project.Spec.NamespaceResourceWhitelist!.Select(k => (k.Group!, k.Kind!)).ToList();
+        Assert.Equal([("", "Namespace")], cluster);
+        Assert.Equal(rendered.Except(cluster).Order(), namespaced.Order());
+    }
+
+    /// <summary>The overlay's replicas: entries (autoscaled workloads have none).</summary>
+    private Dictionary<string, int> ReplicasByWorkload(string environment) =>
+        KubernetesYaml.Deserialize<Kustomization>(
+                fixture.Manifests.Files[$"overlays/{environment}/kustomization.yaml"], strict: true)
+            .Replicas?.ToDictionary(r => r.Name!, r => r.Count) ?? [];
+}

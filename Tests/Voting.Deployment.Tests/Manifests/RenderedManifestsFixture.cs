@@ -1,0 +1,123 @@
+using System.Diagnostics;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using k8s;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Voting.AppHost.Kubernetes;
+using Voting.AppHost.Kubernetes.ArgoCd;
+using Voting.AppHost.Kubernetes.Flux;
+using Voting.AppHost.Kubernetes.GatewayApi;
+using Voting.AppHost.Kubernetes.SecretsStore;
+using Voting.AppHost.Kubernetes.Settings;
+
+namespace Voting.Deployment.Tests.Manifests;
+
+/// <summary>
+/// Renders gitops-manifests/ once per collection, in-process, from the real AppHost model built in publish mode
+/// (what the <c>kubernetes-manifests</c> step sees), into a temporary folder.
+/// </summary>
+public sealed class RenderedManifestsFixture : IAsyncLifetime
+{
+    /// <summary>The Argo CD, Flux and Gateway API kinds, which KubernetesClient does not know.</summary>
+    public static readonly Dictionary<string, Type> CustomTypes = new()
+    {
+        ["argoproj.io/v1alpha1/Application"] = typeof(ArgoApplication),
+        ["argoproj.io/v1alpha1/AppProject"] = typeof(ArgoAppProject),
+        ["source.toolkit.fluxcd.io/v1/GitRepository"] = typeof(FluxGitRepository),
+        ["kustomize.toolkit.fluxcd.io/v1/Kustomization"] = typeof(FluxKustomization),
+        ["notification.toolkit.fluxcd.io/v1beta3/Provider"] = typeof(FluxProvider),
+        ["notification.toolkit.fluxcd.io/v1beta3/Alert"] = typeof(FluxAlert),
+        ["notification.toolkit.fluxcd.io/v1/Receiver"] = typeof(FluxReceiver),
+        ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(HttpRoute),
+        ["gateway.networking.k8s.io/v1/Gateway"] = typeof(Gateway),
+        ["secrets-store.csi.x-k8s.io/v1/SecretProviderClass"] = typeof(SecretProviderClass),
+    };
+
+    public const string RefreshCommand =
+        "dotnet run --project AppHost -- --operation publish --step kubernetes-manifests --output-path ../gitops-manifests";
+
+
+    public static string CommittedDirectory => Path.Combine(Repository.Root, "gitops-manifests");
+
+    public string RenderedDirectory { get; } = Directory.CreateTempSubdirectory("gitops-manifests-").FullName;
+
+    public ManifestSet Manifests { get; private set; } = null!;
+
+    public TimeSpan RenderTime { get; private set; }
+
+    /// <summary>The AppHost's <c>Kubernetes</c> settings the manifests were rendered with.</summary>
+    public ManifestGenerationOptions Options => _options;
+
+    private DistributedApplication _app = null!;
+    private ManifestGenerationOptions _options = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var stopwatch = Stopwatch.StartNew();
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Voting_AppHost>(
+            ["--operation", "publish", "--step", KubernetesManifestsStep.StepName, "--output-path", RenderedDirectory],
+            timeout.Token).WaitAsync(timeout.Token);
+        _app = await builder.BuildAsync(timeout.Token).WaitAsync(timeout.Token);
+        _options = ManifestGenerationOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
+        Assert.True(_app.Services.GetRequiredService<DistributedApplicationExecutionContext>().IsPublishMode,
+            "The AppHost must be built in publish mode, as the step runs.");
+
+        Manifests = await RenderOverAsync(CommittedDirectory);
+        Manifests.WriteTo(RenderedDirectory);
+        RenderTime = stopwatch.Elapsed;
+    }
+
+    /// <summary>Renders the model as the step does over an existing gitops-manifests folder (whose image tags it keeps).</summary>
+    public async Task<ManifestSet> RenderOverAsync(string existingDirectory)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        return await KubernetesManifestGenerator.RenderAsync(
+            _app.Services.GetRequiredService<DistributedApplicationModel>(),
+            _app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), _options,
+            existingDirectory, NullLogger.Instance, timeout.Token);
+    }
+
+    /// <summary>
+    /// Renders with one change made to the app model, as a developer would make it in AppHost.cs, over
+    /// <paramref name="existingDirectory"/>; the model is put back afterwards, so the collection's other tests see it unchanged.
+    /// </summary>
+    public async Task<ManifestSet> RenderWithChangeAsync(string existingDirectory, string resource, Func<KubernetesWorkloadSettings, Action> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var settings = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource)
+            .Annotations.OfType<KubernetesWorkloadAnnotation>().Single().Settings;
+        var undo = change(settings);
+        try
+        {
+            return await RenderOverAsync(existingDirectory);
+        }
+        finally
+        {
+            undo();
+        }
+    }
+
+    /// <summary>The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded).</summary>
+    public IEnumerable<object> Objects(string folder) => Manifests.Files
+        .Where(f => f.Key.StartsWith(folder + "/", StringComparison.Ordinal) && IsObjectFile(f.Key))
+        .SelectMany(f => KubernetesYaml.LoadAllFromString(f.Value, CustomTypes, strict: true));
+
+    public static bool IsObjectFile(string path) =>
+        !path.EndsWith("/kustomization.yaml", StringComparison.Ordinal) && !path.EndsWith(".patch.yaml", StringComparison.Ordinal);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.DisposeAsync();
+        Directory.Delete(RenderedDirectory, recursive: true);
+    }
+
+}
+
+[CollectionDefinition(Name)]
+public sealed class RenderedManifestsCollection : ICollectionFixture<RenderedManifestsFixture>
+{
+    public const string Name = "Manifests rendered from the AppHost";
+}

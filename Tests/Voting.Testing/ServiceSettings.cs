@@ -1,0 +1,27 @@
+namespace Voting.Testing;
+
+/// <summary>Settings the tests give the Api and the Web, as the AppHost or a Deployment would.</summary>
+public static class ServiceSettings
+{
+    /// <summary>
+    /// The tests send bursts of thousands of votes from one address (127.0.0.1) to a Production-configured service;
+    /// the rate-limit tests set their own, low limits.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> NoThrottling { get; } = new Dictionary<string, string?>
+    {
+        ["RateLimiting:PermitLimit"] = "1000000",
+        ["RateLimiting:WindowSeconds"] = "1",
+    };
+
+    /// <summary><see cref="NoThrottling"/>, the Redis connection string, then <paramref name="settings"/> over them.</summary>
+    public static Dictionary<string, string?> With(string redisConnectionString, IDictionary<string, string?>? settings = null)
+    {
+        var all = new Dictionary<string, string?>(NoThrottling) { ["ConnectionStrings:redis"] = redisConnectionString };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+
+        return all;
+    }
+}

@@ -1,0 +1,94 @@
+using System.Net;
+using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace Voting.Web.Tests.Faults;
+
+/// <summary>
+/// Redis at its maxmemory with noeviction, as the manifests run it: a vote fails loudly (507 from the Api, a page that
+/// says so from the Web), no count is lost or evicted, reads keep working, and voting resumes once there is room.
+/// </summary>
+/// <remarks>Needs Redis' own redis-server: the embedded server has no maxmemory with noeviction.</remarks>
+[Collection(FaultsCollection.Name)]
+public sealed class RedisFullTests
+{
+    [Fact]
+    public async Task A_full_redis_refuses_votes_loudly_and_keeps_every_count()
+    {
+        RequiredTools.Require("redis-server");
+
+        await using var redisServer = await RedisServerProcess.StartAsync(0,
+            "--maxmemory", "4mb", "--maxmemory-policy", "noeviction");
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisServer.ConnectionString);
+        var db = redis.GetDatabase();
+        var logs = new LogCapture();
+        await using var api = await WebFixture.StartApiAsync(redisServer.ConnectionString,
+            configureServices: services => services.AddSingleton<ILoggerProvider>(logs));
+        await using var web = WebFixture.StartWeb(api.BaseAddress, redisServer.ConnectionString);
+        using var client = api.CreateRawClient();
+        using var browser = web.CreateRawClient();
+        for (var i = 0; i < 3; i++)
+        {
+            using var vote = await client.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, vote.StatusCode);
+        }
+
+        var page = await VotingPage.LoadAsync(browser);
+        var filled = await FillAsync(db);
+
+        using var refused = await client.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken);
+        using var refusedPage = await page.ClickAsync(browser, "button2");
+
+        Assert.Equal(HttpStatusCode.InsufficientStorage, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        var problem = await refused.Content.ReadFromJsonAsync<ProblemDto>(cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("The vote store is full", problem!.Title);
+        Assert.False(refused.Headers.Contains("Retry-After"));
+        Assert.Contains(logs.Entries, e => e.Level == LogLevel.Error && e.Exception?.Message.StartsWith("OOM", StringComparison.Ordinal) == true);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refusedPage.StatusCode);
+        Assert.Contains("The vote store is full", await refusedPage.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        // Nothing was lost or evicted, and reads still work.
+        Assert.Equal(3, (long)await db.StringGetAsync("votes:Cats"));
+        Assert.False(await db.KeyExistsAsync("votes:Dogs"));
+        var tally = await client.GetFromJsonAsync<TallyDto>("api/votes", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal((3, 0), (tally!.CountOf("Cats"), tally.CountOf("Dogs")));
+
+        // An operator makes room: votes count again, from where they were.
+        await db.KeyDeleteAsync([.. Enumerable.Range(0, filled).Select(i => (RedisKey)$"filler:{i}")]);
+        using var resumed = await client.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
+        Assert.Equal(4, (await resumed.Content.ReadFromJsonAsync<TallyDto>(cancellationToken: TestContext.Current.CancellationToken))!.CountOf("Cats"));
+    }
+
+    /// <summary>
+    /// Writes 1 KB values until even a tiny write is refused with OOM (Redis counts the request being read, so a large
+    /// write can be refused while a small one still fits); returns how many values were written.
+    /// </summary>
+    private static async Task<int> FillAsync(IDatabase db)
+    {
+        var value = new string('x', 1024);
+        for (var i = 0; i < 100_000; i++)
+        {
+            try
+            {
+                await db.StringSetAsync($"filler:{i}", value);
+            }
+            catch (RedisServerException exception) when (exception.Message.StartsWith("OOM", StringComparison.Ordinal))
+            {
+                try
+                {
+                    await db.StringIncrementAsync("filler:probe");
+                    await db.KeyDeleteAsync("filler:probe");
+                }
+                catch (RedisServerException probe) when (probe.Message.StartsWith("OOM", StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+        }
+
+        throw new InvalidOperationException("Redis never reported OOM: is maxmemory set?");
+    }
+}

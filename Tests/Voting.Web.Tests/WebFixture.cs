@@ -1,0 +1,49 @@
+extern alias api;
+
+namespace Voting.Web.Tests;
+
+/// <summary>A real Redis, the Api and the Web, each on Kestrel, wired through configuration as the AppHost wires them.</summary>
+public sealed class WebFixture : IAsyncLifetime
+{
+    public TestRedis Redis { get; private set; } = null!;
+
+    public KestrelFactory<api::Program> Api { get; private set; } = null!;
+
+    public KestrelFactory<Program> Web { get; private set; } = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        Redis = await TestRedis.StartAsync();
+        Api = await StartApiAsync(Redis.ConnectionString);
+        Web = StartWeb(Api.BaseAddress, Redis.ConnectionString);
+    }
+
+    /// <summary>Starts an Api on <paramref name="redisConnectionString"/> and returns once it is ready (/health).</summary>
+    public static Task<KestrelFactory<api::Program>> StartApiAsync(
+        string redisConnectionString, IDictionary<string, string?>? settings = null,
+        Action<Microsoft.Extensions.DependencyInjection.IServiceCollection>? configureServices = null) =>
+        new KestrelFactory<api::Program>(ServiceSettings.With(redisConnectionString, settings), configureServices: configureServices)
+            .StartReadyAsync();
+
+    /// <summary>Starts a Web that finds the Api at <paramref name="api"/> through service discovery configuration.</summary>
+    public static KestrelFactory<Program> StartWeb(
+        Uri api, string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Production")
+    {
+        var all = ServiceSettings.With(redisConnectionString, settings);
+        all.TryAdd("services:api:http:0", api.ToString().TrimEnd('/'));
+        return new KestrelFactory<Program>(all, environment).Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Web.DisposeAsync();
+        await Api.DisposeAsync();
+        await Redis.DisposeAsync();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class WebCollection : ICollectionFixture<WebFixture>
+{
+    public const string Name = "Web, Api and Redis";
+}
