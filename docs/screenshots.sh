@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the pictures in docs/images: runs the app as a learner does (`dotnet run --project AppHost`), then has
-# headless Chromium vote on the page and photograph it and the Aspire dashboard (Tests/Browser/DocsScreenshots.cs
-# checks each page shows what the workshop says before taking its picture).
+# headless Chromium vote on the page and photograph it and the Aspire dashboard (the explicit test
+# Tests/Voting.AppHost.Tests/Browser/DocsScreenshots.cs checks each page shows what the workshop says before taking
+# its picture).
 #
 # Usage: bash docs/screenshots.sh [OUTPUT_DIR]     (default docs/images; needs Chromium, see the workshop's README)
 # It uses the launch profile's ports (dashboard 15080, web 5280, api 5380...): stop any other run of the app first.
@@ -19,15 +20,16 @@ if ! apphost_ports_free; then
     exit 1
 fi
 
-dotnet build "$root/Tests" --nologo -v quiet
+dotnet build "$root/Tests/Voting.AppHost.Tests" --nologo -v quiet
 
 apphost_start "$root" "$log"
 trap 'apphost_stop; rm -rf "$work"' EXIT
 started=$SECONDS
 apphost_wait http://localhost:5280/
 
-if ! VOTING_SCREENSHOTS_DIR=$output dotnet test "$root/Tests" --no-build --nologo \
-    --filter "FullyQualifiedName=Voting.Tests.Browser.DocsScreenshots.Voting_page_and_dashboard"; then
+# screenshots.runsettings selects the explicit screenshot test, which an ordinary `dotnet test` leaves out.
+if ! VOTING_SCREENSHOTS_DIR=$output dotnet test "$root/Tests/Voting.AppHost.Tests" --no-build --nologo \
+    --settings "$root/Tests/screenshots.runsettings"; then
     echo "screenshots: failed; the AppHost's output:" >&2
     tail -n 40 "$log" >&2
     exit 1

@@ -27,6 +27,7 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
     }
 
     [Fact(Explicit = true)]
+    [Trait("Category", "Screenshots")]
     public async Task Voting_page_and_dashboard()
     {
         Screenshots.Require();
