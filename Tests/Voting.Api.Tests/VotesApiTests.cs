@@ -90,19 +90,28 @@ public sealed class VotesApiTests(ApiFixture fixture)
     }
 
     [Fact]
-    public async Task Concurrent_votes_are_neither_lost_nor_doubled()
+    public async Task Concurrent_votes_are_neither_lost_nor_doubled() => await ConcurrentVotesAsync(perOption: 50);
+
+    /// <summary>
+    /// A burst of 500 votes at once must all be answered within the Api's 1 s Redis timeout: a check of speed under
+    /// load, which depends on the machine, so it runs apart (Category=Timing).
+    /// </summary>
+    [Fact]
+    [Trait("Category", "Timing")]
+    public async Task A_burst_of_500_concurrent_votes_is_served_within_the_redis_timeout() => await ConcurrentVotesAsync(perOption: 250);
+
+    private async Task ConcurrentVotesAsync(int perOption)
     {
         await ResetAsync();
-        const int PerOption = 250;
 
-        var votes = Enumerable.Range(0, PerOption * 2)
-            .Select(i => _client.PostAsync(i % 2 == 0 ? "api/votes/Cats" : "api/votes/Dogs", null));
+        var votes = Enumerable.Range(0, perOption * 2)
+            .Select(i => _client.PostAsync(i % 2 == 0 ? "api/votes/Cats" : "api/votes/Dogs", null, TestContext.Current.CancellationToken));
         var responses = await Task.WhenAll(votes);
 
         Assert.All(responses, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
         var tally = await _client.GetFromJsonAsync<TallyDto>("api/votes", cancellationToken: TestContext.Current.CancellationToken);
-        Assert.Equal(PerOption, tally!.CountOf("Cats"));
-        Assert.Equal(PerOption, tally.CountOf("Dogs"));
+        Assert.Equal(perOption, tally!.CountOf("Cats"));
+        Assert.Equal(perOption, tally.CountOf("Dogs"));
         // Each response carries the counts right after its own vote: all distinct, none skipped.
         var catsSeen = new List<long>();
         foreach (var response in responses.Where((_, i) => i % 2 == 0))
@@ -110,7 +119,7 @@ public sealed class VotesApiTests(ApiFixture fixture)
             catsSeen.Add((await response.Content.ReadFromJsonAsync<TallyDto>(cancellationToken: TestContext.Current.CancellationToken))!.CountOf("Cats"));
         }
 
-        Assert.Equal(Enumerable.Range(1, PerOption).Select(i => (long)i), catsSeen.Order());
+        Assert.Equal(Enumerable.Range(1, perOption).Select(i => (long)i), catsSeen.Order());
     }
 
     [Fact]

@@ -1,8 +1,8 @@
 namespace Voting.Api.Tests.Faults;
 
 /// <summary>
-/// Fault tests measure time limits (a 503 within a second, recovery within 5 s) and load the machine themselves:
-/// they run alone, after the parallel tests, so neither disturbs the other's timing on a CI runner with few cores.
+/// Fault tests stop, fill or restart Redis and load the machine themselves: they run alone, after the parallel tests,
+/// so neither slows the other down on a CI runner with few cores.
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class FaultsCollection
