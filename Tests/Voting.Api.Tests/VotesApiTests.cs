@@ -125,14 +125,16 @@ public sealed class VotesApiTests(ApiFixture fixture)
     [Fact]
     public async Task Only_the_ballot_keys_are_ever_created_in_redis()
     {
-        var before = await KeysAsync();
+        // From an empty store (this collection's own Redis; its tests run one at a time), so every key is this test's.
+        foreach (var key in await KeysAsync())
+        {
+            await Redis.KeyDeleteAsync(key);
+        }
 
         await _client.PostAsync("api/votes/Mice", null, TestContext.Current.CancellationToken);
         await _client.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken);
 
-        var created = (await KeysAsync()).Except(before).ToHashSet();
-        Assert.Subset(new HashSet<string> { "votes:Cats" }, created);
-        Assert.DoesNotContain("votes:Mice", await KeysAsync());
+        Assert.Equal(["votes:Cats"], await KeysAsync());
     }
 
     [Fact]

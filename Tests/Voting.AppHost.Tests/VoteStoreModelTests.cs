@@ -32,24 +32,20 @@ public sealed class VoteStoreModelTests
         var redis = await BuildRedisAsync("--VoteStore:Mode=Container");
 
         var image = Assert.Single(redis.Annotations.OfType<ContainerImageAnnotation>());
-        Assert.Equal("8.6", image.Tag);
+        Assert.Equal("library/redis", image.Image);
+        // The tag the Kubernetes manifests also run (WorkloadPolicyTests checks them): one Redis version everywhere.
         Assert.Equal(VoteStoreExtensions.RedisImageTag, image.Tag);
     }
 
     [Fact]
-    public async Task RedisServer_mode_uses_redis_server_from_PATH_or_says_it_is_missing()
+    public async Task RedisServer_mode_runs_redis_server_from_PATH()
     {
-        if (LocalMachine.IsOnPath("redis-server"))
-        {
-            var redis = await BuildRedisAsync("--VoteStore:Mode=RedisServer");
-            var executable = Assert.IsType<RedisServerResource>(redis);
-            Assert.Equal("redis-server", executable.Command);
-        }
-        else
-        {
-            var error = await Assert.ThrowsAsync<InvalidOperationException>(() => BuildRedisAsync("--VoteStore:Mode=RedisServer"));
-            Assert.Contains("'redis-server' is not on PATH", error.Message, StringComparison.Ordinal);
-        }
+        RequiredTools.Require("redis-server");
+
+        var redis = await BuildRedisAsync("--VoteStore:Mode=RedisServer");
+
+        var executable = Assert.IsType<RedisServerResource>(redis);
+        Assert.Equal("redis-server", executable.Command);
     }
 
     [Fact]

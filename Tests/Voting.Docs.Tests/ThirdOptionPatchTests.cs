@@ -29,9 +29,12 @@ public sealed partial class ThirdOptionPatchTests
     {
         RequiredTools.Require("git");
 
-        // A learner who kept the change (module 3, step 11) has it applied already: then it must reverse cleanly.
-        var reversed = await Script.RunAsync("git", ["apply", "--check", "--reverse", s_patchPath]);
-        var result = reversed.ExitCode == 0 ? reversed : await Script.RunAsync("git", ["apply", "--check", s_patchPath]);
+        var result = await Script.RunAsync("git", ["apply", "--check", s_patchPath]);
+        // A learner who kept the change (module 3, step 11) has it applied already: there is nothing to check then.
+        if (result.ExitCode != 0 && (await Script.RunAsync("git", ["apply", "--check", "--reverse", s_patchPath])).ExitCode == 0)
+        {
+            Assert.Skip("The third option is already applied to this tree (module 3).");
+        }
 
         Assert.True(result.ExitCode == 0,
             $"docs/workshop/third-option.patch no longer applies: make the change on a clean tree again, save `git diff` over "
