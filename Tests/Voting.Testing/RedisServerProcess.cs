@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Sockets;
 using Voting.AppHost;
 
 namespace Voting.Testing;
@@ -22,12 +22,41 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public string ConnectionString => $"127.0.0.1:{Port}";
 
-    /// <summary>Starts redis-server on <paramref name="port"/> (a free one by default), with no persistence unless asked.</summary>
-    /// <param name="port">The port; 0 picks a free one.</param>
+    /// <summary>
+    /// Starts redis-server on a free loopback port, with no persistence unless asked. redis-server cannot listen on
+    /// port 0 and report the port, so it is given one that was free a moment ago; should another process have bound it
+    /// since, redis-server exits saying so, and it is started again on another.
+    /// </summary>
     /// <param name="arguments">More redis-server options, e.g. <c>--maxmemory 4mb</c>.</param>
-    public static async Task<RedisServerProcess> StartAsync(int port = 0, params string[] arguments)
+    public static async Task<RedisServerProcess> StartAsync(params string[] arguments)
     {
-        port = port == 0 ? LocalMachine.FreeLoopbackPort() : port;
+        for (var attempt = 1; ; attempt++)
+        {
+            var port = LocalMachine.FreeLoopbackPort();
+            var (process, output) = Launch(port, arguments);
+            var server = new RedisServerProcess(process, port);
+            // "Server initialized" comes once the port is bound, before any data set is loaded: a server still loading
+            // answers, with LOADING, and that is what some tests want.
+            var bound = await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(20), () =>
+                Task.FromResult(process.HasExited || output.Any(line => line.Contains("Server initialized", StringComparison.Ordinal))));
+            if (bound && !process.HasExited)
+            {
+                return server;
+            }
+
+            await server.DisposeAsync();
+            var log = string.Join('\n', output);
+            if (attempt < 5 && log.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            throw new InvalidOperationException($"redis-server did not start on port {port}:\n{log}");
+        }
+    }
+
+    private static (Process Process, ConcurrentQueue<string> Output) Launch(int port, string[] arguments)
+    {
         var start = new ProcessStartInfo("redis-server")
         {
             RedirectStandardOutput = true,
@@ -39,39 +68,18 @@ public sealed class RedisServerProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("redis-server did not start.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var server = new RedisServerProcess(process, port);
-
-        // Listening is enough: a server loading its data set answers, with LOADING, and that is what some tests want.
-        var listening = await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(20), async () =>
+        var output = new ConcurrentQueue<string>();
+        var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, line) => output.Enqueue(line.Data ?? "");
+        process.ErrorDataReceived += (_, line) => output.Enqueue(line.Data ?? "");
+        if (!process.Start())
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"redis-server exited with {process.ExitCode}.");
-            }
-
-            using var socket = new TcpClient();
-            try
-            {
-                await socket.ConnectAsync("127.0.0.1", port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return false;
-            }
-        });
-        if (!listening)
-        {
-            await server.DisposeAsync();
-            throw new TimeoutException($"redis-server was not listening on port {port} within 20 s.");
+            throw new InvalidOperationException("redis-server did not start.");
         }
 
-        return server;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return (process, output);
     }
 
     public async ValueTask DisposeAsync()

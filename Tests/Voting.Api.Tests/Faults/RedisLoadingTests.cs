@@ -29,7 +29,7 @@ public sealed class RedisLoadingTests
         try
         {
             // A millisecond per key: about 20 s of LOADING, far longer than the test needs.
-            await using var server = await RedisServerProcess.StartAsync(0,
+            await using var server = await RedisServerProcess.StartAsync(
                 "--dir", directory, "--enable-debug-command", "local",
                 "--key-load-delay", "1000", "--loading-process-events-interval-bytes", "1024");
             await using (var redis = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString))

@@ -19,7 +19,7 @@ public sealed class RedisFullTests
     {
         RequiredTools.Require("redis-server");
 
-        await using var redisServer = await RedisServerProcess.StartAsync(0,
+        await using var redisServer = await RedisServerProcess.StartAsync(
             "--maxmemory", "4mb", "--maxmemory-policy", "noeviction");
         await using var redis = await ConnectionMultiplexer.ConnectAsync(redisServer.ConnectionString);
         var db = redis.GetDatabase();
