@@ -2,7 +2,7 @@
 # Copies the hunks of docs/workshop/third-option.patch into module 3, under each `<!-- hunks: PATH -->` line, as a
 # ```diff block (replacing the block already there), so the module shows exactly the patch a learner can apply.
 # Run it after remaking the patch (make the change on a clean tree, then `git diff > docs/workshop/third-option.patch`);
-# Tests/Docs fails while the two differ.
+# Tests/Voting.Docs.Tests fails while the two differ.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/.." && pwd)

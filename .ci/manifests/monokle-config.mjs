@@ -6,7 +6,7 @@
 const SUPPRESSED = {
   // Low uids: the containers run as their images' own non-root users (1654 "app" in the .NET images, 999 "redis"),
   // which own the files in those images; runAsNonRoot, no privilege escalation and no capabilities are enforced
-  // (PSS2xx, KBP103), and Tests/Manifests asserts them for every workload.
+  // (PSS2xx, KBP103), and Tests/Voting.Deployment.Tests/Manifests asserts them for every workload.
   "practices/no-low-user-id": "KBP104",
   "practices/no-low-group-id": "KBP105",
   // REDIS_PASSWORD comes from a Secret through env (secretKeyRef) because Kubernetes can expand it into

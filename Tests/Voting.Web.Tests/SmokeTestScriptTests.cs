@@ -7,7 +7,7 @@ namespace Voting.Web.Tests;
 /// .github/scripts/smoke-test.sh against the real Web and Api on Kestrel with a real Redis, as the CD workflow runs
 /// it against the gateway after a rollout. The script's curl, like a browser, keeps the production antiforgery cookie
 /// (<c>__Host-</c>) only from an HTTPS origin; these tests serve plain HTTP, so their Web runs in Development, whose
-/// cookie has no prefix. The production cookie itself is tested in Tests/Web.
+/// cookie has no prefix. The production cookie itself is tested in Tests/Voting.Web.Tests.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class SmokeTestScriptTests(WebFixture fixture) : IAsyncLifetime
