@@ -1,5 +1,7 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Voting.AppHost.Tests;
 
@@ -28,6 +30,13 @@ public sealed class AppHostFixture : IAsyncLifetime
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token).WaitAsync(s_startTimeout, timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("web", timeout.Token).WaitAsync(s_startTimeout, timeout.Token);
+
+        // Which vote store the AppHost chose, from the server's own INFO, in the test output.
+        var store = App.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == "redis");
+        var connectionString = await App.GetConnectionStringAsync("redis", timeout.Token)
+            ?? throw new InvalidOperationException("The AppHost gave the vote store no connection string.");
+        TestContext.Current.SendDiagnosticMessage(
+            $"{AppHostCollection.Name}: {await TestRedis.ServerVersionAsync(connectionString)}, {store.GetType().Name} (VoteStore:Mode={VoteStoreMode})");
     }
 
     /// <summary>A client for a resource's http endpoint that keeps no cookies and follows no redirects.</summary>
