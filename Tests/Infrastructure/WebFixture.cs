@@ -30,6 +30,9 @@ public sealed class WebFixture(IMessageSink? diagnostics = null) : IAsyncLifetim
         {
             ["services:api:http:0"] = api.ToString().TrimEnd('/'),
             ["ConnectionStrings:redis"] = redisConnectionString,
+            // Most tests change the counts behind the Web's back (through the Api) and expect the next page to show
+            // them: no tally cache unless a test asks for one (Tests/Web/ReadYourWritesTests.cs).
+            ["TallyCache:MaxAgeMilliseconds"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
