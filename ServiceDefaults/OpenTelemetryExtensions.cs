@@ -1,4 +1,4 @@
-using Azure.Monitor.OpenTelemetry.AspNetCore;
+using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,7 +72,11 @@ public static partial class Extensions
 
         if (!string.IsNullOrWhiteSpace(builder.Configuration[ApplicationInsightsConnectionStringKey]))
         {
-            builder.Services.AddOpenTelemetry().UseAzureMonitor();
+            // The exporter alone, not the Azure Monitor distro: the distro cannot be compiled ahead of time (the Api ships
+            // as Native AOT), and the instrumentation it would add is already configured above. Traces, metrics and logs
+            // all go to Application Insights.
+            var connectionString = builder.Configuration[ApplicationInsightsConnectionStringKey];
+            builder.Services.AddOpenTelemetry().UseAzureMonitorExporter(options => options.ConnectionString = connectionString);
         }
 
         return builder;
