@@ -29,6 +29,16 @@ public sealed class PublishSettingsTests
     }
 
     [Fact]
+    public void The_web_runs_without_profile_guided_tiering()
+    {
+        var path = Path.Combine(Repository.OutputOf("Web"), "Voting.Web.runtimeconfig.json");
+
+        var pgo = JsonNode.Parse(File.ReadAllText(path))?["runtimeOptions"]?["configProperties"]?["System.Runtime.TieredPGO"];
+
+        Assert.True(pgo?.GetValue<bool>() == false, $"{path} sets System.Runtime.TieredPGO to {pgo?.ToJsonString() ?? "nothing (on by default)"}.");
+    }
+
+    [Fact]
     public async Task Service_defaults_are_checked_for_aot_on_every_build_and_bind_settings_without_reflection()
     {
         var properties = await EvaluateAsync("ServiceDefaults/Voting.ServiceDefaults.csproj",
