@@ -25,12 +25,12 @@ public static partial class Extensions
                 // The defaults trust loopback; only what is configured is trusted here.
                 options.KnownIPNetworks.Clear();
                 options.KnownProxies.Clear();
-                foreach (var network in settings.Value.Networks)
+                foreach (var network in settings.Value.ParseNetworks())
                 {
                     options.KnownIPNetworks.Add(network);
                 }
 
-                foreach (var proxy in settings.Value.Proxies)
+                foreach (var proxy in settings.Value.ParseProxies())
                 {
                     options.KnownProxies.Add(proxy);
                 }

@@ -19,9 +19,10 @@ public sealed class ForwardedHeadersSettings
 
     public bool TrustsAnyProxy => Split(KnownNetworks).Length > 0 || Split(KnownProxies).Length > 0;
 
-    public IEnumerable<IPNetwork> Networks => Split(KnownNetworks).Select(value => IPNetwork.Parse(value));
+    /// <summary>Methods, not properties: the configuration binder would try to bind a property.</summary>
+    public IEnumerable<IPNetwork> ParseNetworks() => Split(KnownNetworks).Select(value => IPNetwork.Parse(value));
 
-    public IEnumerable<IPAddress> Proxies => Split(KnownProxies).Select(IPAddress.Parse);
+    public IEnumerable<IPAddress> ParseProxies() => Split(KnownProxies).Select(IPAddress.Parse);
 
     /// <summary>The entries that do not parse, each with the setting it came from.</summary>
     public IEnumerable<string> Errors()

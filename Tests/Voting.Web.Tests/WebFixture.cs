@@ -31,6 +31,9 @@ public sealed class WebFixture : IAsyncLifetime
     {
         var all = ServiceSettings.With(redisConnectionString, settings);
         all.TryAdd("services:api:http:0", api.ToString().TrimEnd('/'));
+        // Most tests change the counts behind the Web's back (through the Api) and expect the next page to show them:
+        // no tally cache unless a test asks for one (ReadYourWritesTests).
+        all.TryAdd("TallyCache:MaxAgeMilliseconds", "0");
         return new KestrelFactory<Program>(all, environment).Start();
     }
 

@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace Voting.Web.Extensions;
@@ -41,6 +43,10 @@ public static class Extensions
 
         // "https+http://api": service discovery resolves the Api's address (from services__api__http__0 and friends).
         builder.Services.AddHttpClient<VotesApiClient>(client => client.BaseAddress = new($"https+http://{ApiServiceName}"));
+        builder.Services.AddOptions<TallyCacheOptions>().BindConfiguration(TallyCacheOptions.SectionName).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<TallyCacheOptions>, TallyCacheOptionsValidator>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TallyCache>();
 
         builder.AddDataProtectionKeysInRedis();
 

@@ -8,7 +8,11 @@ namespace Voting.Web.Pages;
 /// The voting page. Votes are POSTed (antiforgery-checked by Razor Pages) and answered with a redirect back
 /// to the page (Post/Redirect/Get), so refreshing the page never votes twice.
 /// </summary>
-public sealed class IndexModel(VotesApiClient api) : PageModel
+/// <remarks>
+/// The counts come from this replica's <see cref="TallyCache"/>; after a vote or a reset the visitor's next page view,
+/// on whichever replica, shows at least what their vote left (<see cref="SeenTally"/>).
+/// </remarks>
+public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageModel
 {
     public Tally? Tally { get; private set; }
 
@@ -37,16 +41,25 @@ public sealed class IndexModel(VotesApiClient api) : PageModel
     public Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
         WhenAvailable(async () =>
         {
-            Tally = await api.GetTallyAsync(cancellationToken);
+            var seen = SeenTally.Parse(Request.Cookies[SeenTally.CookieName]);
+            if (seen is not null)
+            {
+                // Its job ends with this view: later views take the cache as it comes.
+                Response.Cookies.Delete(SeenTally.CookieName, SeenCookieOptions());
+            }
+
+            Tally = await tallies.GetAsync(seen, api.GetTallyAsync, cancellationToken);
             return Page();
         });
 
     public Task<IActionResult> OnPostAsync([FromForm] string? vote, CancellationToken cancellationToken) =>
         WhenAvailable(async () =>
         {
-            if (!string.IsNullOrEmpty(vote) && await api.VoteAsync(vote, cancellationToken) is not null)
+            var since = tallies.Now();
+            if (!string.IsNullOrEmpty(vote) && await api.VoteAsync(vote, cancellationToken) is { } counted)
             {
-                return SeeOther();
+                tallies.Publish(counted, since);
+                return SeeOther(SeenTally.AfterVote(counted));
             }
 
             // The token was valid (the antiforgery check ran first): the choice itself is what is wrong.
@@ -61,9 +74,17 @@ public sealed class IndexModel(VotesApiClient api) : PageModel
 
     /// <summary>The Api decides (ALLOW_RESET): when it refuses, so does the page, with 403.</summary>
     public Task<IActionResult> OnPostResetAsync(CancellationToken cancellationToken) =>
-        WhenAvailable(async () => await api.ResetAsync(cancellationToken) is null
-            ? StatusCode(StatusCodes.Status403Forbidden)
-            : SeeOther());
+        WhenAvailable(async () =>
+        {
+            var since = tallies.Now();
+            if (await api.ResetAsync(cancellationToken) is not { } reset)
+            {
+                return StatusCode(StatusCodes.Status403Forbidden);
+            }
+
+            tallies.Publish(reset, since);
+            return SeeOther(SeenTally.AfterReset);
+        });
 
     /// <summary>"Cats or Dogs", "Cats, Dogs or Birds".</summary>
     private static string Choices(Tally tally) =>
@@ -71,12 +92,27 @@ public sealed class IndexModel(VotesApiClient api) : PageModel
             ? tally.Options[0].Name
             : $"{string.Join(", ", tally.Options.SkipLast(1).Select(o => o.Name))} or {tally.Options[^1].Name}";
 
-    /// <summary>303 See Other: the browser follows with a GET, so a refresh re-reads the page instead of re-posting.</summary>
-    private StatusCodeResult SeeOther()
+    /// <summary>
+    /// 303 See Other: the browser follows with a GET, so a refresh re-reads the page instead of re-posting. The cookie
+    /// makes that GET show <paramref name="seen"/> at least, whichever replica answers it.
+    /// </summary>
+    private StatusCodeResult SeeOther(SeenTally seen)
     {
+        Response.Cookies.Append(SeenTally.CookieName, seen.CookieValue, SeenCookieOptions());
         Response.Headers.Location = Url.Page("/Index");
         return StatusCode(StatusCodes.Status303SeeOther);
     }
+
+    /// <summary>Short-lived: only the page view right after the redirect needs it.</summary>
+    private CookieOptions SeenCookieOptions() => new()
+    {
+        Path = "/",
+        HttpOnly = true,
+        Secure = Request.IsHttps,
+        SameSite = SameSiteMode.Strict,
+        MaxAge = TimeSpan.FromMinutes(1),
+        IsEssential = true,
+    };
 
     private async Task<IActionResult> WhenAvailable(Func<Task<IActionResult>> action)
     {

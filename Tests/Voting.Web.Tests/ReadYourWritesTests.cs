@@ -1,0 +1,152 @@
+using System.Net;
+using AngleSharp.Html.Parser;
+using Microsoft.Extensions.Options;
+using Voting.Web.Services;
+
+namespace Voting.Web.Tests;
+
+/// <summary>
+/// The Web's tally cache, with two Web replicas behind one Api as in the cluster: each replica shows its cached counts
+/// for a while, yet a visitor's own vote or reset is on the very next page they get, from whichever replica.
+/// The cache is kept for 10 s (the longest allowed) here, so a stale answer cannot turn fresh by itself while a test looks at it.
+/// </summary>
+[Collection(WebCollection.Name)]
+public sealed class ReadYourWritesTests(WebFixture fixture) : IAsyncLifetime
+{
+    private static readonly Dictionary<string, string?> s_longCache = new() { ["TallyCache:MaxAgeMilliseconds"] = "10000" };
+
+    private readonly KestrelFactory<Program> _replicaA =
+        WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString, s_longCache);
+
+    private readonly KestrelFactory<Program> _replicaB =
+        WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString, s_longCache);
+
+    private readonly HttpClient _api = fixture.Api.CreateRawClient();
+
+    public async ValueTask InitializeAsync() => (await _api.DeleteAsync("api/votes", TestContext.Current.CancellationToken)).Dispose();
+
+    public async ValueTask DisposeAsync()
+    {
+        _api.Dispose();
+        await _replicaA.DisposeAsync();
+        await _replicaB.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_replica_shows_its_cached_counts_to_a_visitor_who_has_not_voted()
+    {
+        using var browser = _replicaB.CreateRawClient();
+        Assert.Equal("Cats - 0 | Dogs - 0", (await VotingPage.LoadAsync(browser)).Results);
+
+        (await _api.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken)).Dispose();
+
+        // Without this, the tests below would pass with no cache at all.
+        Assert.Equal("Cats - 0 | Dogs - 0", (await VotingPage.LoadAsync(browser)).Results);
+    }
+
+    [Fact]
+    public async Task A_vote_is_on_the_next_page_even_from_a_replica_that_cached_the_counts_before_it()
+    {
+        using var onA = _replicaA.CreateRawClient();
+        using var onB = _replicaB.CreateRawClient();
+        Assert.Equal("Cats - 0 | Dogs - 0", (await VotingPage.LoadAsync(onB)).Results);
+
+        var page = await VotingPage.LoadAsync(onA);
+        using var vote = await page.ClickAsync(onA, "button2");
+        Assert.Equal(HttpStatusCode.SeeOther, vote.StatusCode);
+
+        // The browser follows the redirect with the cookie the vote set; the load balancer sends it to B.
+        Assert.Equal("Cats - 0 | Dogs - 1", await LoadWithCookiesFromAsync(onB, vote));
+    }
+
+    [Fact]
+    public async Task A_reset_is_on_the_next_page_even_from_a_replica_that_cached_higher_counts()
+    {
+        (await _api.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken)).Dispose();
+        using var onA = _replicaA.CreateRawClient();
+        using var onB = _replicaB.CreateRawClient();
+        Assert.Equal("Cats - 1 | Dogs - 0", (await VotingPage.LoadAsync(onB)).Results);
+
+        var page = await VotingPage.LoadAsync(onA);
+        using var reset = await page.ClickAsync(onA, "button3");
+        Assert.Equal(HttpStatusCode.SeeOther, reset.StatusCode);
+
+        Assert.Equal("Cats - 0 | Dogs - 0", await LoadWithCookiesFromAsync(onB, reset));
+    }
+
+    [Fact]
+    public async Task The_replica_that_counted_a_vote_shows_it_without_the_cookie()
+    {
+        using var browser = _replicaA.CreateRawClient();
+        var page = await VotingPage.LoadAsync(browser);
+
+        using var vote = await page.ClickAsync(browser, "button1");
+
+        Assert.Equal("Cats - 1 | Dogs - 0", (await VotingPage.LoadAsync(browser)).Results);
+    }
+
+    [Fact]
+    public async Task The_page_that_honoured_the_cookie_deletes_it()
+    {
+        using var browser = _replicaA.CreateRawClient();
+        var page = await VotingPage.LoadAsync(browser);
+        using var vote = await page.ClickAsync(browser, "button1");
+        var seen = SeenCookie(vote);
+        Assert.Equal($"{SeenTally.CookieName}=1.0", seen);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Add("Cookie", seen);
+        using var response = await browser.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"),
+            c => c.StartsWith($"{SeenTally.CookieName}=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Theory]
+    [InlineData("garbage")]
+    [InlineData("1.-2")]
+    [InlineData("99999999999999999999999")]
+    [InlineData("7")]
+    public async Task A_forged_cookie_only_makes_the_page_read_the_counts_afresh(string value)
+    {
+        using var browser = _replicaB.CreateRawClient();
+        Assert.Equal("Cats - 0 | Dogs - 0", (await VotingPage.LoadAsync(browser)).Results);
+        (await _api.PostAsync("api/votes/Dogs", null, TestContext.Current.CancellationToken)).Dispose();
+
+        // The cached page says Dogs - 0; only a fresh read can show the Api's vote.
+        Assert.Equal("Cats - 0 | Dogs - 1", await LoadWithCookieAsync(browser, new Uri("/", UriKind.Relative), $"{SeenTally.CookieName}={value}"));
+    }
+
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("10001")]
+    public async Task An_invalid_cache_period_fails_at_start_up_naming_the_setting(string value)
+    {
+        var exception = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
+        {
+            await using var web = WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString,
+                new Dictionary<string, string?> { ["TallyCache:MaxAgeMilliseconds"] = value });
+        });
+
+        Assert.Contains($"TallyCache:MaxAgeMilliseconds must be 0 (no cache) to 10000; it is {value}.", exception.Message, StringComparison.Ordinal);
+    }
+
+    private static string SeenCookie(HttpResponseMessage response) =>
+        response.Headers.GetValues("Set-Cookie").Select(c => c.Split(';')[0])
+            .Single(c => c.StartsWith(SeenTally.CookieName + "=", StringComparison.Ordinal));
+
+    /// <summary>The results line of the page the redirect leads to, fetched with the cookie the redirect set.</summary>
+    private static Task<string> LoadWithCookiesFromAsync(HttpClient browser, HttpResponseMessage redirect) =>
+        LoadWithCookieAsync(browser, redirect.Headers.Location!, SeenCookie(redirect));
+
+    /// <summary>The results line of the page at <paramref name="address"/>, fetched with <paramref name="cookie"/>.</summary>
+    private static async Task<string> LoadWithCookieAsync(HttpClient browser, Uri address, string cookie)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, address);
+        request.Headers.Add("Cookie", cookie);
+        using var response = await browser.SendAsync(request, TestContext.Current.CancellationToken);
+        response.EnsureSuccessStatusCode();
+        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return document.GetElementById("results")?.TextContent.Trim() ?? "";
+    }
+}
