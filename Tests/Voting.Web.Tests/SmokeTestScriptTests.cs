@@ -16,7 +16,10 @@ public sealed class SmokeTestScriptTests(WebFixture fixture) : IAsyncLifetime
 
     public ValueTask InitializeAsync()
     {
-        _web = WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString, environment: "Development");
+        // The tally cache on, and held longer than any test: the script must see its own vote through it, as it
+        // must behind a gateway with several replicas.
+        _web = WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString,
+            new Dictionary<string, string?> { ["TallyCache:MaxAgeMilliseconds"] = "10000" }, environment: "Development");
         return ValueTask.CompletedTask;
     }
 
