@@ -84,7 +84,7 @@ public sealed class VotingOptionsTests(ApiFixture fixture)
         {
             ["TITLE"] = "Favourite pet",
             ["VOTE1VALUE"] = "Fish",
-            ["VOTE2VALUE"] = "Birds",
+            ["VOTE2VALUE"] = "Hamsters",
             ["SHOWHOST"] = "true",
             ["ALLOW_RESET"] = "false",
             ["ForwardedHeaders:KnownNetworks"] = "10.244.0.0/16, 10.0.0.0/8",
