@@ -32,7 +32,7 @@ echo "apphost-smoke: dashboard and voting page up in $((SECONDS - started)) s ($
 
 cats() { curl -fsS http://localhost:5380/api/votes | grep -o '"name":"Cats","count":[0-9]*' | grep -o '[0-9]*$'; }
 before=$(cats)
-# The workflows' smoke test votes through the form (antiforgery token and cookie, 303) and checks the page;
+# The workflows' smoke test votes through the form as a browser posts it (303) and checks the page;
 # the Api's count then shows the vote was counted exactly once.
 "$root/.github/scripts/smoke-test.sh" http://localhost:5280 Cats || fail "voting through the page failed"
 after=$(cats)

@@ -14,6 +14,8 @@ app.UseSecurityHeaders(ContentSecurityPolicies.Page);
 app.UseExceptionHandler("/Error");
 app.UseStatusCodePagesWithReExecute("/Error");
 app.UseAllowedMethods();
+// A form posted from another site is refused before it is read (no per-page token: see CrossOriginProtection).
+app.UseCrossOriginProtection();
 app.UseRateLimiter();
 
 app.MapFavicon();

@@ -1,6 +1,6 @@
 -- One wrk script for every load in bench/run.sh. The request comes from the environment, so the
 -- shell script stays the one place that says what is sent:
---   WRK_METHOD (GET/POST), WRK_BODY, WRK_CONTENT_TYPE, WRK_COOKIE.
+--   WRK_METHOD (GET/POST), WRK_BODY, WRK_CONTENT_TYPE, WRK_COOKIE, WRK_FETCH_SITE (the Sec-Fetch-Site a browser sends).
 -- wrk never follows redirects: the Web's 303 after a vote is counted as the success it is.
 -- No response() callback: one would run Lua on every answer and slow the load generator down,
 -- which on 2 shared cores would be measured as slowness of the server. wrk already counts
@@ -17,6 +17,11 @@ end
 local cookie = os.getenv("WRK_COOKIE")
 if cookie and cookie ~= "" then
   wrk.headers["Cookie"] = cookie
+end
+
+local fetch_site = os.getenv("WRK_FETCH_SITE")
+if fetch_site and fetch_site ~= "" then
+  wrk.headers["Sec-Fetch-Site"] = fetch_site
 end
 
 -- One machine-readable line for run.sh to parse (latencies in microseconds).

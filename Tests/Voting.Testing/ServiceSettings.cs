@@ -13,10 +13,18 @@ public static class ServiceSettings
         ["RateLimiting:WindowSeconds"] = "1",
     };
 
-    /// <summary><see cref="NoThrottling"/>, the Redis connection string, then <paramref name="settings"/> over them.</summary>
-    public static Dictionary<string, string?> With(string redisConnectionString, IDictionary<string, string?>? settings = null)
+    /// <summary>
+    /// <see cref="NoThrottling"/>, the Redis connection string (none for a service that has no Redis), then
+    /// <paramref name="settings"/> over them.
+    /// </summary>
+    public static Dictionary<string, string?> With(string? redisConnectionString, IDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?>(NoThrottling) { ["ConnectionStrings:redis"] = redisConnectionString };
+        var all = new Dictionary<string, string?>(NoThrottling);
+        if (redisConnectionString is not null)
+        {
+            all["ConnectionStrings:redis"] = redisConnectionString;
+        }
+
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             all[key] = value;

@@ -3,67 +3,51 @@ using AngleSharp.Html.Parser;
 
 namespace Voting.Testing;
 
-/// <summary>The voting page as a browser gets it: its parsed HTML and the antiforgery cookie that came with it.</summary>
+/// <summary>The voting page as a browser gets it, and its form posted as a browser posts it.</summary>
 public sealed class VotingPage
 {
-    private VotingPage(IHtmlDocument document, string? cookie)
-    {
-        Document = document;
-        AntiforgeryCookie = cookie;
-    }
+    private VotingPage(IHtmlDocument document) => Document = document;
 
-    /// <summary>The cookie's name outside Development, where the tests run the Web (the Web tests check it is the Web's).</summary>
-    public const string AntiforgeryCookieName = "__Host-Voting.Antiforgery";
-
-    /// <summary>Its name in Development, over plain http://localhost, where the AppHost runs the Web.</summary>
-    public const string DevelopmentAntiforgeryCookieName = "Voting.Antiforgery";
-
-    /// <summary>Both names: the AppHost runs the Web in Development (plain http://localhost), the other tests outside it.</summary>
-    private static readonly string[] AntiforgeryCookieNames = [AntiforgeryCookieName, DevelopmentAntiforgeryCookieName];
+    /// <summary>
+    /// Where a browser says a form post comes from (a header no page can set). A current browser sends
+    /// <c>same-origin</c> for the page's own form; another site's page makes it send <c>cross-site</c>.
+    /// </summary>
+    public const string SameOrigin = "same-origin";
 
     public IHtmlDocument Document { get; }
 
-    public string? AntiforgeryCookie { get; }
-
     public string Results => Document.GetElementById("results")?.TextContent.Trim() ?? "";
-
-    public string Token =>
-        Document.QuerySelector("#form input[name=__RequestVerificationToken]")?.GetAttribute("value") ?? "";
 
     public static async Task<VotingPage> LoadAsync(HttpClient client)
     {
+        ArgumentNullException.ThrowIfNull(client);
         using var response = await client.GetAsync("/");
         response.EnsureSuccessStatusCode();
-        var cookie = response.Headers.TryGetValues("Set-Cookie", out var cookies)
-            ? cookies.Select(c => c.Split(';')[0])
-                .FirstOrDefault(c => AntiforgeryCookieNames.Any(name => c.StartsWith(name + "=", StringComparison.Ordinal)))
-            : null;
-        var document = await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync());
-        return new VotingPage(document, cookie);
+        return new VotingPage(await new HtmlParser().ParseDocumentAsync(await response.Content.ReadAsStringAsync()));
     }
 
     /// <summary>Submits the form as a browser would when <paramref name="buttonClass"/> is clicked.</summary>
-    public async Task<HttpResponseMessage> ClickAsync(HttpClient client, string buttonClass, string? token = null, string? cookie = null)
+    public async Task<HttpResponseMessage> ClickAsync(HttpClient client, string buttonClass, string? fetchSite = SameOrigin)
     {
         var button = Document.QuerySelector($"#form button.{buttonClass}")
             ?? throw new InvalidOperationException($"No button with class {buttonClass}.");
         var action = button.GetAttribute("formaction") ?? Document.GetElementById("form")?.GetAttribute("action") ?? "/";
-        return await SubmitAsync(client, new()
-        {
-            [button.GetAttribute("name")!] = button.GetAttribute("value")!,
-            ["__RequestVerificationToken"] = token ?? Token,
-        }, string.IsNullOrEmpty(action) ? "/" : action, cookie);
+        return await SubmitAsync(client, new() { [button.GetAttribute("name")!] = button.GetAttribute("value")! },
+            string.IsNullOrEmpty(action) ? "/" : action, fetchSite);
     }
 
-    /// <summary>Posts <paramref name="fields"/> as a form, with this page's antiforgery cookie unless another is given.</summary>
-    public async Task<HttpResponseMessage> SubmitAsync(
-        HttpClient client, Dictionary<string, string> fields, string action = "/", string? cookie = null)
+    /// <summary>
+    /// Posts <paramref name="fields"/> as a form, with <c>Sec-Fetch-Site: <paramref name="fetchSite"/></c> (none when
+    /// null, as a client that is not a browser sends it).
+    /// </summary>
+    public static async Task<HttpResponseMessage> SubmitAsync(
+        HttpClient client, Dictionary<string, string> fields, string action = "/", string? fetchSite = SameOrigin)
     {
         ArgumentNullException.ThrowIfNull(client);
         using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) };
-        if ((cookie ?? AntiforgeryCookie) is { Length: > 0 } sent)
+        if (fetchSite is not null)
         {
-            request.Headers.Add("Cookie", sent);
+            request.Headers.Add("Sec-Fetch-Site", fetchSite);
         }
 
         return await client.SendAsync(request);

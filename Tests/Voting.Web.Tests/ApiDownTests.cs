@@ -3,9 +3,8 @@ using Voting.AppHost;
 
 namespace Voting.Web.Tests;
 
-/// <summary>The Web with no Api behind it: a clear 503 page, never a stack trace.</summary>
-[Collection(WebCollection.Name)]
-public sealed class ApiDownTests(WebFixture fixture)
+/// <summary>The Web with no Api behind it: a clear 503 page, never a stack trace. It needs no Redis: the Web has none.</summary>
+public sealed class ApiDownTests
 {
     [Fact]
     public async Task The_page_answers_503_temporarily_unavailable_when_the_api_is_down()
@@ -41,6 +40,6 @@ public sealed class ApiDownTests(WebFixture fixture)
     }
 
     /// <summary>A Web pointed at a loopback port nothing listens on: connections are refused, as with an Api that is down.</summary>
-    private KestrelFactory<Program> StartWebWithoutApi() =>
-        WebFixture.StartWeb(new Uri($"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}"), fixture.Redis.ConnectionString);
+    private static KestrelFactory<Program> StartWebWithoutApi() =>
+        WebFixture.StartWeb(new Uri($"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}"));
 }

@@ -46,20 +46,21 @@ public sealed class EdgeProtectionTests(WebFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_antiforgery_cookie_is_host_prefixed_strict_and_secure_over_https()
+    public async Task A_page_view_sets_no_cookie_and_the_votes_cookie_is_strict_and_secure_over_https()
     {
-        await using var behindProxy = WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString,
+        await using var behindProxy = WebFixture.StartWeb(fixture.Api.BaseAddress,
             new Dictionary<string, string?> { ["ForwardedHeaders:KnownNetworks"] = "127.0.0.0/8" });
         using var viaProxy = behindProxy.CreateRawClient();
-        using var https = new HttpRequestMessage(HttpMethod.Get, "/");
-        https.Headers.Host = "voting.example.com";
-        https.Headers.Add("X-Forwarded-Proto", "https");
 
-        using var plain = await _browser.GetAsync("/", TestContext.Current.CancellationToken);
-        using var secure = await viaProxy.SendAsync(https, TestContext.Current.CancellationToken);
+        using var page = await _browser.GetAsync("/", TestContext.Current.CancellationToken);
+        using var plain = await VotingPage.SubmitAsync(_browser, new() { ["vote"] = "Cats" });
+        using var secure = await viaProxy.SendAsync(Https(HttpMethod.Post, new FormUrlEncodedContent(new Dictionary<string, string> { ["vote"] = "Cats" })),
+            TestContext.Current.CancellationToken);
+        using var securePage = await viaProxy.SendAsync(Https(HttpMethod.Get), TestContext.Current.CancellationToken);
 
-        var plainCookie = Attributes(AntiforgeryCookie(plain));
-        var secureCookie = Attributes(AntiforgeryCookie(secure));
+        Assert.False(page.Headers.Contains("Set-Cookie"));
+        var plainCookie = Attributes(SeenCookie(plain));
+        var secureCookie = Attributes(SeenCookie(secure));
         Assert.All(new[] { plainCookie, secureCookie }, cookie =>
         {
             Assert.Contains("path=/", cookie);
@@ -69,11 +70,19 @@ public sealed class EdgeProtectionTests(WebFixture fixture) : IAsyncLifetime
         });
         Assert.DoesNotContain("secure", plainCookie);
         Assert.Contains("secure", secureCookie);
-        Assert.StartsWith("max-age=", SecurityHeaders.Header(secure, "Strict-Transport-Security"), StringComparison.Ordinal);
+        Assert.StartsWith("max-age=", SecurityHeaders.Header(securePage, "Strict-Transport-Security"), StringComparison.Ordinal);
 
-        static string AntiforgeryCookie(HttpResponseMessage response) =>
-            Assert.Single(response.Headers.GetValues("Set-Cookie"),
-                c => c.StartsWith(VotingPage.AntiforgeryCookieName + "=", StringComparison.Ordinal));
+        static HttpRequestMessage Https(HttpMethod method, HttpContent? content = null)
+        {
+            var request = new HttpRequestMessage(method, "/") { Content = content };
+            request.Headers.Host = "voting.example.com";
+            request.Headers.Add("X-Forwarded-Proto", "https");
+            request.Headers.Add("Sec-Fetch-Site", VotingPage.SameOrigin);
+            return request;
+        }
+
+        static string SeenCookie(HttpResponseMessage response) =>
+            Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("Voting.Seen=", StringComparison.Ordinal));
 
         static string[] Attributes(string cookie) =>
             [.. cookie.Split(';', StringSplitOptions.TrimEntries).Skip(1).Select(a => a.ToLowerInvariant())];
@@ -98,12 +107,9 @@ public sealed class EdgeProtectionTests(WebFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task A_post_to_an_unknown_handler_is_refused_and_counts_nothing()
     {
-        var page = await VotingPage.LoadAsync(_browser);
-
-        using var response = await page.SubmitAsync(_browser, new()
+        using var response = await VotingPage.SubmitAsync(_browser, new()
         {
             ["vote"] = "Cats",
-            ["__RequestVerificationToken"] = page.Token,
         }, "/?handler=Nope");
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
@@ -122,7 +128,7 @@ public sealed class EdgeProtectionTests(WebFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Votes_over_the_limit_get_a_429_page_with_retry_after_and_count_nothing()
     {
-        await using var web = WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString, new Dictionary<string, string?>
+        await using var web = WebFixture.StartWeb(fixture.Api.BaseAddress, new Dictionary<string, string?>
         {
             ["RateLimiting:PermitLimit"] = "2",
             // An hour: the window cannot roll over while the test runs, however slow the machine.
@@ -153,15 +159,14 @@ public sealed class EdgeProtectionTests(WebFixture fixture) : IAsyncLifetime
     {
         await using var api = await WebFixture.StartApiAsync(fixture.Redis.ConnectionString,
             new Dictionary<string, string?> { ["ALLOW_RESET"] = "false" });
-        await using var web = WebFixture.StartWeb(api.BaseAddress, fixture.Redis.ConnectionString);
+        await using var web = WebFixture.StartWeb(api.BaseAddress);
         using var browser = web.CreateRawClient();
         await _api.PostAsync("api/votes/Dogs", null, TestContext.Current.CancellationToken);
 
         var page = await VotingPage.LoadAsync(browser);
-        using var response = await page.SubmitAsync(browser, new()
+        using var response = await VotingPage.SubmitAsync(browser, new()
         {
             ["vote"] = "reset",
-            ["__RequestVerificationToken"] = page.Token,
         }, "/?handler=Reset");
 
         Assert.Null(page.Document.QuerySelector("#form .button3"));

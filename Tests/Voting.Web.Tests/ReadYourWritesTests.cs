@@ -17,10 +17,10 @@ public sealed class ReadYourWritesTests(WebFixture fixture) : IAsyncLifetime
     private static readonly Dictionary<string, string?> s_longCache = new() { ["TallyCache:MaxAgeMilliseconds"] = "10000" };
 
     private readonly KestrelFactory<Program> _replicaA =
-        WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString, s_longCache);
+        WebFixture.StartWeb(fixture.Api.BaseAddress, s_longCache);
 
     private readonly KestrelFactory<Program> _replicaB =
-        WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString, s_longCache);
+        WebFixture.StartWeb(fixture.Api.BaseAddress, s_longCache);
 
     private readonly HttpClient _api = fixture.Api.CreateRawClient();
 
@@ -131,7 +131,7 @@ public sealed class ReadYourWritesTests(WebFixture fixture) : IAsyncLifetime
     {
         var exception = await Assert.ThrowsAsync<OptionsValidationException>(async () =>
         {
-            await using var web = WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString,
+            await using var web = WebFixture.StartWeb(fixture.Api.BaseAddress,
                 new Dictionary<string, string?> { ["TallyCache:MaxAgeMilliseconds"] = value });
         });
 

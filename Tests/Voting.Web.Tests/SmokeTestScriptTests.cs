@@ -5,9 +5,7 @@ namespace Voting.Web.Tests;
 
 /// <summary>
 /// .github/scripts/smoke-test.sh against the real Web and Api on Kestrel with a real Redis, as the CD workflow runs
-/// it against the gateway after a rollout. The script's curl, like a browser, keeps the production antiforgery cookie
-/// (<c>__Host-</c>) only from an HTTPS origin; these tests serve plain HTTP, so their Web runs in Development, whose
-/// cookie has no prefix. The production cookie itself is tested in Tests/Voting.Web.Tests.
+/// it against the gateway after a rollout, with the Web configured as in production.
 /// </summary>
 [Collection(WebCollection.Name)]
 public sealed class SmokeTestScriptTests(WebFixture fixture) : IAsyncLifetime
@@ -18,8 +16,8 @@ public sealed class SmokeTestScriptTests(WebFixture fixture) : IAsyncLifetime
     {
         // The tally cache on, and held longer than any test: the script must see its own vote through it, as it
         // must behind a gateway with several replicas.
-        _web = WebFixture.StartWeb(fixture.Api.BaseAddress, fixture.Redis.ConnectionString,
-            new Dictionary<string, string?> { ["TallyCache:MaxAgeMilliseconds"] = "10000" }, environment: "Development");
+        _web = WebFixture.StartWeb(fixture.Api.BaseAddress,
+            new Dictionary<string, string?> { ["TallyCache:MaxAgeMilliseconds"] = "10000" });
         return ValueTask.CompletedTask;
     }
 
@@ -74,7 +72,7 @@ public sealed class SmokeTestScriptTests(WebFixture fixture) : IAsyncLifetime
     {
         RequiredTools.Require("bash", "curl");
 
-        await using var web = WebFixture.StartWeb(new Uri($"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}"), fixture.Redis.ConnectionString);
+        await using var web = WebFixture.StartWeb(new Uri($"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}"));
 
         var result = await Script.RunAsync(Script.Path("smoke-test.sh"), ["--read-only", web.BaseAddress.ToString()],
             environment: new Dictionary<string, string> { ["SMOKE_TIMEOUT"] = "1" });
@@ -89,7 +87,7 @@ public sealed class SmokeTestScriptTests(WebFixture fixture) : IAsyncLifetime
         RequiredTools.Require("bash", "curl");
 
         // A Web whose Api is gone answers 503: the deployment is not healthy, whatever the rollout said.
-        await using var web = WebFixture.StartWeb(new Uri($"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}"), fixture.Redis.ConnectionString);
+        await using var web = WebFixture.StartWeb(new Uri($"http://127.0.0.1:{LocalMachine.FreeLoopbackPort()}"));
 
         var result = await SmokeTestAsync(web.BaseAddress.ToString(), timeoutSeconds: 1);
 

@@ -2,7 +2,7 @@ extern alias api;
 
 namespace Voting.Web.Tests;
 
-/// <summary>A real Redis, the Api and the Web, each on Kestrel, wired through configuration as the AppHost wires them.</summary>
+/// <summary>A real Redis, the Api on it and the Web on the Api, each on Kestrel, wired through configuration as the AppHost wires them.</summary>
 public sealed class WebFixture : IAsyncLifetime
 {
     public TestRedis Redis { get; private set; } = null!;
@@ -15,7 +15,7 @@ public sealed class WebFixture : IAsyncLifetime
     {
         Redis = await TestRedis.StartAsync();
         Api = await StartApiAsync(Redis.ConnectionString);
-        Web = StartWeb(Api.BaseAddress, Redis.ConnectionString);
+        Web = StartWeb(Api.BaseAddress);
     }
 
     /// <summary>Starts an Api on <paramref name="redisConnectionString"/> and returns once it is ready (/health).</summary>
@@ -26,10 +26,11 @@ public sealed class WebFixture : IAsyncLifetime
             .StartReadyAsync();
 
     /// <summary>Starts a Web that finds the Api at <paramref name="api"/> through service discovery configuration.</summary>
+    /// <remarks>The Web is given no Redis: it reaches the store only through the Api.</remarks>
     public static KestrelFactory<Program> StartWeb(
-        Uri api, string redisConnectionString, IDictionary<string, string?>? settings = null, string environment = "Production")
+        Uri api, IDictionary<string, string?>? settings = null, string environment = "Production")
     {
-        var all = ServiceSettings.With(redisConnectionString, settings);
+        var all = ServiceSettings.With(redisConnectionString: null, settings);
         all.TryAdd("services:api:http:0", api.ToString().TrimEnd('/'));
         // Most tests change the counts behind the Web's back (through the Api) and expect the next page to show them:
         // no tally cache unless a test asks for one (ReadYourWritesTests).

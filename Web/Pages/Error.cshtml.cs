@@ -32,7 +32,9 @@ public sealed class ErrorModel : PageModel
         {
             StatusCodes.Status404NotFound => ("Page not found", "There is nothing at this address."),
             StatusCodes.Status400BadRequest => ("Request not accepted",
-                "The form was not valid (it may have expired). Go back, reload the page and vote again."),
+                "The form was not valid. Go back, reload the page and vote again."),
+            StatusCodes.Status403Forbidden when HttpContext.Items.ContainsKey(CrossOriginProtectionExtensions.RefusedItem) =>
+                ("Request not accepted", "The form was sent from another site, so nothing was counted. Open the voting page and vote there."),
             StatusCodes.Status403Forbidden => ("Not allowed", "Resetting the counts is turned off here."),
             StatusCodes.Status405MethodNotAllowed => ("Method not allowed", "This address answers GET, HEAD and POST only."),
             StatusCodes.Status429TooManyRequests => ("Too many requests",

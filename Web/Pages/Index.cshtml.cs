@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Voting.Web.Pages;
 
 /// <summary>
-/// The voting page. Votes are POSTed (antiforgery-checked by Razor Pages) and answered with a redirect back
+/// The voting page. Votes are POSTed (from this page only: <see cref="CrossOriginProtection"/>) and answered with a redirect back
 /// to the page (Post/Redirect/Get), so refreshing the page never votes twice.
 /// </summary>
 /// <remarks>
@@ -52,8 +52,15 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
             return Page();
         });
 
-    public Task<IActionResult> OnPostAsync([FromForm] string? vote, CancellationToken cancellationToken) =>
-        WhenAvailable(async () =>
+    public Task<IActionResult> OnPostAsync([FromForm] string? vote, CancellationToken cancellationToken)
+    {
+        // A form that could not be read (over the size limit, malformed): 400 and the error page, nothing counted.
+        if (!ModelState.IsValid)
+        {
+            return Task.FromResult<IActionResult>(BadRequest());
+        }
+
+        return WhenAvailable(async () =>
         {
             var since = tallies.Now();
             if (!string.IsNullOrEmpty(vote) && await api.VoteAsync(vote, cancellationToken) is { } counted)
@@ -62,7 +69,7 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
                 return SeeOther(SeenTally.AfterVote(counted));
             }
 
-            // The token was valid (the antiforgery check ran first): the choice itself is what is wrong.
+            // The form came from this page: the choice itself is what is wrong.
             Tally = await api.GetTallyAsync(cancellationToken);
             Problem = string.IsNullOrEmpty(vote)
                 ? "Choose an option to vote for."
@@ -71,6 +78,7 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
             page.StatusCode = StatusCodes.Status400BadRequest;
             return page;
         });
+    }
 
     /// <summary>The Api decides (ALLOW_RESET): when it refuses, so does the page, with 403.</summary>
     public Task<IActionResult> OnPostResetAsync(CancellationToken cancellationToken) =>

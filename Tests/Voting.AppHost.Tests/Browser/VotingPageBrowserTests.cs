@@ -57,6 +57,28 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
     }
 
     [Fact]
+    public async Task A_form_on_another_site_cannot_vote_in_the_visitors_browser()
+    {
+        Chromium.Require();
+
+        var page = await OpenFreshAsync();
+        // Another site's page, in the same browser, with a form that posts a vote to the voting page.
+        await page.Context.RouteAsync("http://attacker.example/**", route => route.FulfillAsync(new()
+        {
+            ContentType = "text/html",
+            Body = $"<form method=post action=\"{_web}\"><button name=vote value=Cats>Win a prize</button></form>",
+        }));
+        await page.GotoAsync("http://attacker.example/");
+
+        var refused = await page.RunAndWaitForResponseAsync(
+            () => page.Locator("button").ClickAsync(), response => response.Request.Method == "POST");
+
+        Assert.Equal(403, refused.Status);
+        await Expect(page.Locator("body")).ToContainTextAsync("sent from another site");
+        Assert.Equal(0, await ApiCountAsync("Cats"));
+    }
+
+    [Fact]
     public async Task Voting_works_with_JavaScript_disabled()
     {
         Chromium.Require();

@@ -108,12 +108,12 @@ public sealed class OverlayTests(RenderedManifestsFixture fixture)
         }
 
         // Each path is allowed at both ends (egress of the caller, ingress of the callee), so the set holds it once.
-        // web -> redis: the Web keeps its data-protection key ring in Redis. The public internet on 443: Azure Monitor.
+        // No web -> redis: the Web reaches the votes only through the Api. The public internet on 443: Azure Monitor.
         const string AzureMonitor = "0.0.0.0/0 except 10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,169.254.0.0/16:443";
         Assert.Equal(
             [
                 $"api -> {AzureMonitor}", "api -> redis:6379", "gateway voting-gateway/voting -> web:8080",
-                $"web -> {AzureMonitor}", "web -> api:8080", "web -> redis:6379",
+                $"web -> {AzureMonitor}", "web -> api:8080",
             ],
             paths);
     }

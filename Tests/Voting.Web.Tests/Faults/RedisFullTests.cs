@@ -26,7 +26,7 @@ public sealed class RedisFullTests
         var logs = new LogCapture();
         await using var api = await WebFixture.StartApiAsync(redisServer.ConnectionString,
             configureServices: services => services.AddSingleton<ILoggerProvider>(logs));
-        await using var web = WebFixture.StartWeb(api.BaseAddress, redisServer.ConnectionString);
+        await using var web = WebFixture.StartWeb(api.BaseAddress);
         using var client = api.CreateRawClient();
         using var browser = web.CreateRawClient();
         for (var i = 0; i < 3; i++)
