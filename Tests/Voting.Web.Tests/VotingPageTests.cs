@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Voting.Web.Tests;
 
@@ -164,6 +165,15 @@ public sealed class VotingPageTests(WebFixture fixture) : IAsyncLifetime
         // The form carries no token and the Web no key ring: the Api's counts are all there is.
         await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString);
         Assert.All(await RedisKeys.AllAsync(redis), key => Assert.StartsWith("votes:", key, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_web_makes_no_key_ring_at_start_up()
+    {
+        // It encrypts nothing: Razor Pages' data protection would otherwise create and write a key as the Web starts.
+        var startup = fixture.Web.Services.GetServices<Microsoft.Extensions.Hosting.IHostedService>();
+
+        Assert.DoesNotContain(startup, service => service.GetType().FullName!.StartsWith("Microsoft.AspNetCore.DataProtection", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -20,6 +20,7 @@ public static class Extensions
         // read: the page carries no antiforgery token, so it costs no encryption and no cookie, and the Web keeps no
         // key ring (and so needs no Redis of its own).
         builder.Services.AddRazorPages(options => options.Conventions.ConfigureFilter(new IgnoreAntiforgeryTokenAttribute()));
+        builder.Services.RemoveKeyRingStartup();
 
         // The only form is a vote: a button value. Reading stops at this size, and the page refuses the request (400)
         // before anything is counted.
@@ -33,5 +34,20 @@ public static class Extensions
         builder.Services.AddSingleton<TallyCache>();
 
         return builder;
+    }
+
+    /// <summary>
+    /// Razor Pages bring ASP.NET Core data protection (for antiforgery tokens and TempData), whose hosted service loads or
+    /// creates a key ring as the app starts: XML, cryptography, and a key file written to disk. The Web encrypts nothing,
+    /// so that work is left out; were something to protect data later, the key ring would still be made on first use.
+    /// </summary>
+    private static void RemoveKeyRingStartup(this IServiceCollection services)
+    {
+        const string KeyRingStartup = "Microsoft.AspNetCore.DataProtection.Internal.DataProtectionHostedService";
+        var startup = services.Where(d => d.ServiceType == typeof(IHostedService) && d.ImplementationType?.FullName == KeyRingStartup).ToList();
+        foreach (var descriptor in startup)
+        {
+            services.Remove(descriptor);
+        }
     }
 }
