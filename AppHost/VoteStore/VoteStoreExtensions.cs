@@ -8,7 +8,10 @@ public static class VoteStoreExtensions
 {
     public const string ModeSetting = "VoteStore:Mode";
 
-    /// <summary>The Redis image tag: the AppHost's container and the Kubernetes manifests both use this one.</summary>
+    /// <summary>
+    /// The Redis image tag: the AppHost's container and the Kubernetes manifests both use this one. Its public name:
+    /// <see cref="RedisImage"/> stays internal because the test helpers compile that file into their own assembly.
+    /// </summary>
     public const string RedisImageTag = RedisImage.Tag;
 
     /// <summary>
