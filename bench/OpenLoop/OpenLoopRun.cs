@@ -12,6 +12,7 @@ namespace OpenLoop;
 /// </summary>
 internal sealed class OpenLoopRun(LoadOptions options, HttpClient client)
 {
+    private const double NoGcLeadSeconds = 0.5;
     private int _inFlight;
 
     public RunReport Run()
@@ -22,6 +23,11 @@ internal sealed class OpenLoopRun(LoadOptions options, HttpClient client)
         var outcomes = new Outcomes(measuredCount);
         var lateTicks = new long[measuredCount];
         var spinTicks = (long)(options.SpinMicroseconds * Stopwatch.Frequency / 1_000_000);
+        // The collection that makes room for the no-GC region pauses the sender, so it happens a little before the
+        // measured window, where the pause delays only warm-up requests.
+        var noGcAt = Math.Max(0, warmupCount - (int)Math.Ceiling(options.Rate * NoGcLeadSeconds));
+        var allocatedAtStart = GC.GetTotalAllocatedBytes();
+        var noGc = false;
         GcSnapshot gcAtStart = default;
 
         var sender = new Thread(() =>
@@ -34,6 +40,12 @@ internal sealed class OpenLoopRun(LoadOptions options, HttpClient client)
                 var due = start + (long)Math.Round(i * ticksPerRequest);
                 PreciseSleep.Until(due, spinTicks);
                 var measured = i - warmupCount;
+                if (i == noGcAt && noGcAt > 0)
+                {
+                    var bytesPerRequest = (GC.GetTotalAllocatedBytes() - allocatedAtStart) / noGcAt;
+                    noGc = NoGcWindow.TryStart(bytesPerRequest, warmupCount + measuredCount - i);
+                }
+
                 if (measured == 0)
                 {
                     gcAtStart = GcSnapshot.Take();
@@ -59,7 +71,13 @@ internal sealed class OpenLoopRun(LoadOptions options, HttpClient client)
             Thread.Sleep(10);
         }
 
-        return RunReport.From(options, outcomes, lateTicks, GcSnapshot.Take() - gcAtStart);
+        var gc = GcSnapshot.Take() - gcAtStart;
+        if (noGc)
+        {
+            NoGcWindow.End();
+        }
+
+        return RunReport.From(options, outcomes, lateTicks, gc, noGc);
     }
 
     private async Task SendAsync(long due, Outcomes? outcomes, int index)

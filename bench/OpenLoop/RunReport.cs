@@ -14,19 +14,20 @@ internal sealed record RunReport(
     long[] SortedLatencyMicroseconds,
     long SenderLateP99Microseconds,
     long SenderLateMaxMicroseconds,
-    GcSnapshot Gc)
+    GcSnapshot Gc,
+    bool NoGcRegion)
 {
     /// <summary>Non-2xx answers, timeouts, and every other request that got no answer.</summary>
     public int Errors => Non2xx + Timeouts + Exceptions;
 
-    public static RunReport From(LoadOptions options, Outcomes outcomes, long[] lateTicks, GcSnapshot gc)
+    public static RunReport From(LoadOptions options, Outcomes outcomes, long[] lateTicks, GcSnapshot gc, bool noGcRegion)
     {
         var latencies = outcomes.SortedLatencyMicroseconds();
         var late = lateTicks.Select(t => t * 1_000_000 / Stopwatch.Frequency).Order().ToArray();
         // Whatever was neither answered nor timed out failed, whichever exception it was.
         var failed = outcomes.Count - latencies.Length - outcomes.Timeouts;
         return new RunReport(options, outcomes.Count, latencies.Length, outcomes.Non2xx, outcomes.Timeouts, failed,
-            latencies, Percentiles.Of(late, 99), late.Length > 0 ? late[^1] : 0, gc);
+            latencies, Percentiles.Of(late, 99), late.Length > 0 ? late[^1] : 0, gc, noGcRegion);
     }
 
     public void WriteJson(Stream stream)
@@ -53,6 +54,9 @@ internal sealed record RunReport(
         json.WriteNumber("max_us", SortedLatencyMicroseconds.Length > 0 ? SortedLatencyMicroseconds[^1] : 0);
         json.WriteNumber("sender_late_p99_us", SenderLateP99Microseconds);
         json.WriteNumber("sender_late_max_us", SenderLateMaxMicroseconds);
+        // Whether the measured window started inside a region with no collection (NoGcWindow.cs); the counts below
+        // say whether it held.
+        json.WriteBoolean("gc_no_gc_region", NoGcRegion);
         json.WriteNumber("gc_gen0", Gc.Gen0);
         json.WriteNumber("gc_gen1", Gc.Gen1);
         json.WriteNumber("gc_gen2", Gc.Gen2);
