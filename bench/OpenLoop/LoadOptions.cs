@@ -21,7 +21,7 @@ internal sealed record LoadOptions(
           --duration     seconds measured (default 10), after --warmup seconds sent at the same rate (default 3)
           --connections  most connections to the server; requests queue for one when all are busy (default 32)
           --timeout      seconds before a request counts as timed out (default 5)
-          --spin-us      the sender sleeps until this long before a request is due, then yields until it is (default 100)
+          --spin-us      the sender sleeps until this long before a request is due, then yields until it is (default 0)
         prints one JSON line; latencies are from each request's due time to its complete answer, in microseconds.
         """;
 
@@ -30,7 +30,7 @@ internal sealed record LoadOptions(
     {
         Uri? url = null;
         var method = HttpMethod.Get;
-        double rate = 1000, duration = 10, warmup = 3, timeout = 5, spin = 100;
+        double rate = 1000, duration = 10, warmup = 3, timeout = 5, spin = 0;
         var connections = 32;
         var headers = new List<KeyValuePair<string, string>>();
 
