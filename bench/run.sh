@@ -131,6 +131,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 var app = builder.Build();
 app.MapGet("/", () => "Hello World!");
+// Only for the cold-start floor below: the same probe the services answer.
+app.MapGet("/health", () => "Healthy");
 app.Run();
 CS
 cp "$src/global.json" "$work/hello-src/"
@@ -473,6 +475,8 @@ cold_start api "$work/api" Voting.Api
 cold_start api_jit "$work/api-jit" Voting.Api
 cold_start web "$work/web" Voting.Web
 cold_start web_jit "$work/web-jit" Voting.Web
+# The floor for any JIT-compiled ASP.NET Core app on this machine: the bare hello app, started the same way.
+cold_start hello_jit "$work/hello" Hello
 # The Api's image is one native file: its size is what the registry stores and a node pulls.
 put api_binary_mb "$(du -m "$work/api/Voting.Api" | cut -f1)"
 put api_aot_warnings "$aot_warning_count"
@@ -597,7 +601,7 @@ target() { # KEY DESCRIPTION EXPRESSION(awk, on v)
         n=${BASH_REMATCH[1]}
         printf '%-16s %10s %20s %10s\n' "$n" "${R[$k]}" "${R[cold_${n}_ms_runs]}" "${R[cold_${n}_rss_mb_median]}"
     done
-    printf '(api = Native AOT and web = ReadyToRun, as the images ship; *_jit = the same code, JIT-compiled)\n'
+    printf '(api = Native AOT and web = ReadyToRun, as the images ship; *_jit = the same code, JIT-compiled; hello_jit = the bare Kestrel app)\n'
     printf 'Native AOT Api: %s MB binary, %s trim/AOT warnings\n' "${R[api_binary_mb]}" "${R[api_aot_warnings]}"
     printf 'AppHost start to page 200 (Embedded): %s\n' "${R[apphost_ms_median]:+median ${R[apphost_ms_median]} ms (${R[apphost_ms_runs]})}${R[apphost]-}"
     echo
