@@ -8,6 +8,12 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
 {
     public const string KeyPrefix = "votes:";
 
+    /// <summary>
+    /// How Garnet, the embedded store, reports an error raised inside a script (<c>ERR Lua encountered an error: WRONGTYPE
+    /// ...</c>); Redis 7 returns the command's own error (<c>WRONGTYPE ...</c>, <c>OOM ...</c>).
+    /// </summary>
+    private const string WrappedScriptErrorPrefix = "ERR Lua encountered an error: ";
+
     private readonly RedisKey[] _keys = [.. ballot.Options.Select(KeyFor)];
 
     // Per option: the key to increment, then every key of the ballot to read back. Built once, so a vote allocates no keys.
@@ -23,7 +29,17 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
         // One command, one reply: Redis runs the script without interleaving anything else, so the counts returned
         // are exactly those right after this vote. An INCR that fails (OOM when Redis is full, READONLY, WRONGTYPE...)
         // stops the script before anything is written, and its error comes back with Redis' own code.
-        var counts = await redis.GetDatabase().ScriptEvaluateAsync(CastVoteScript.Text, _voteKeys[optionIndex]);
+        RedisResult counts;
+        try
+        {
+            counts = await redis.GetDatabase().ScriptEvaluateAsync(CastVoteScript.Text, _voteKeys[optionIndex]);
+        }
+        catch (RedisServerException exception) when (exception.Message.StartsWith(WrappedScriptErrorPrefix, StringComparison.Ordinal))
+        {
+            // Unwrapped, the error reads the same from Garnet as from Redis, and gets the same answer (507, 503, 500).
+            throw new RedisServerException(exception.Message[WrappedScriptErrorPrefix.Length..]);
+        }
+
         return ToCounts((RedisValue[]?)counts ?? []);
     }
 
