@@ -37,7 +37,7 @@ var api = builder.AddProject<Projects.Voting_Api>("api")
     .WithKubernetes(k =>
     {
         // Sized from bench/run.sh (docs/performance.md): the Native AOT Api holds about 43 MB at start and 63 MB peak RSS
-        // under saturation (about 30 MB of it anonymous memory), ~0.07 ms CPU a vote.
+        // under saturation (about 30 MB of it anonymous memory), ~0.05 ms CPU a vote (one Redis script a vote).
         k.Resources = new ComputeResources("250m", "96Mi", "1", "128Mi");
         k.ProductionAutoscaling = new Autoscaling(MinReplicas: 2, MaxReplicas: 6);
         // Traces, metrics and logs to the environment's Application Insights (its connection string from Key Vault).

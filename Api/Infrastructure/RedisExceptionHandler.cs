@@ -27,7 +27,7 @@ internal sealed class RedisExceptionHandler(IProblemDetailsService problemDetail
     public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken) =>
         exception switch
         {
-            RedisConnectionException or VoteStoreUnavailableException => UnavailableAsync(httpContext, exception,
+            RedisConnectionException => UnavailableAsync(httpContext, exception,
                 "The vote store cannot be reached. Nothing was changed; try again shortly."),
             RedisTimeoutException => UnavailableAsync(httpContext, exception,
                 "The vote store did not answer in time; the request may or may not have taken effect. Read the counts before retrying."),

@@ -8,7 +8,16 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
 {
     public const string KeyPrefix = "votes:";
 
+    /// <summary>
+    /// How Garnet, the embedded store, reports an error raised inside a script (<c>ERR Lua encountered an error: WRONGTYPE
+    /// ...</c>); Redis 7 returns the command's own error (<c>WRONGTYPE ...</c>, <c>OOM ...</c>).
+    /// </summary>
+    private const string WrappedScriptErrorPrefix = "ERR Lua encountered an error: ";
+
     private readonly RedisKey[] _keys = [.. ballot.Options.Select(KeyFor)];
+
+    // Per option: the key to increment, then every key of the ballot to read back. Built once, so a vote allocates no keys.
+    private readonly RedisKey[][] _voteKeys = [.. ballot.Options.Select(option => (RedisKey[])[KeyFor(option), .. ballot.Options.Select(KeyFor)])];
 
     public static RedisKey KeyFor(string option) => KeyPrefix + option;
 
@@ -17,35 +26,21 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
 
     public async Task<long[]> CastVoteAsync(int optionIndex)
     {
-        // MULTI/INCR/MGET/EXEC goes out in one write and comes back in one reply: one round trip,
-        // and the counts returned are exactly those right after this vote.
-        var transaction = redis.GetDatabase().CreateTransaction();
-        var increment = transaction.StringIncrementAsync(_keys[optionIndex]);
-        var counts = transaction.StringGetAsync(_keys);
-        bool executed;
+        // One command, one reply: Redis runs the script without interleaving anything else, so the counts returned
+        // are exactly those right after this vote. An INCR that fails (OOM when Redis is full, READONLY, WRONGTYPE...)
+        // stops the script before anything is written, and its error comes back with Redis' own code.
+        RedisResult counts;
         try
         {
-            executed = await transaction.ExecuteAsync();
+            counts = await redis.GetDatabase().ScriptEvaluateAsync(CastVoteScript.Text, _voteKeys[optionIndex]);
         }
-        catch (RedisServerException exception) when (exception.Message.StartsWith("EXECABORT ", StringComparison.Ordinal))
+        catch (RedisServerException exception) when (exception.Message.StartsWith(WrappedScriptErrorPrefix, StringComparison.Ordinal))
         {
-            // Redis refused the INCR while queueing it and discarded the transaction, and EXEC's reply only says
-            // "previous errors". The same write made harmless (INCRBY 0) gets Redis' own reason (OOM when it is full,
-            // READONLY, MISCONF...) as the exception to report.
-            await redis.GetDatabase().StringIncrementAsync(_keys[optionIndex], 0);
-            throw new VoteStoreUnavailableException("Redis discarded the vote transaction, then accepted a write again.");
+            // Unwrapped, the error reads the same from Garnet as from Redis, and gets the same answer (507, 503, 500).
+            throw new RedisServerException(exception.Message[WrappedScriptErrorPrefix.Length..]);
         }
 
-        if (!executed)
-        {
-            // EXEC was refused (the connection broke between MULTI and EXEC): nothing ran.
-            throw new VoteStoreUnavailableException("The vote transaction was not executed.");
-        }
-
-        // Inside EXEC each command succeeds or fails on its own: an INCR that failed (WRONGTYPE, a value that is not a
-        // number) must surface, not leave the vote uncounted behind a 200.
-        await increment;
-        return ToCounts(await counts);
+        return ToCounts((RedisValue[]?)counts ?? []);
     }
 
     public async Task<long[]> ResetAsync()

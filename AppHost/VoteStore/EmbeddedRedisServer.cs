@@ -86,7 +86,7 @@ internal sealed class EmbeddedRedisServer : IDisposable
         _server = new GarnetServer(new GarnetServerOptions
         {
             EndPoints = [new IPEndPoint(IPAddress.Loopback, Port)],
-            // Lua and transactions are what the Api's atomic writes may rely on; LuaOptions is required with Lua on.
+            // The Api counts a vote with a Lua script (EVALSHA), so Lua must be on; LuaOptions is required with Lua on.
             EnableLua = true,
             LuaOptions = new LuaOptions(null),
             QuietMode = true,

@@ -35,7 +35,7 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
         Directory.CreateDirectory(_output);
         using (var api = new HttpClient())
         {
-            // One vote through the Api first: the first transaction of a cold Api (and of the embedded Redis) can
+            // One vote through the Api first: the first vote script of a cold Api (and of the embedded Redis) can
             // outlast the 1 s Redis timeout on a loaded machine, and the page would then rightly show its 503.
             await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(30), async () =>
             {
@@ -120,7 +120,7 @@ public sealed class DocsScreenshots : IClassFixture<BrowserFixture>
         await Expect(page.Locator("a[href^='/traces/detail/']").First).ToBeVisibleAsync();
         await SaveAsync(page, "dashboard-structured-logs.png");
 
-        // One vote, end to end: the Web's POST, its call to the Api, and the Api's one Redis transaction.
+        // One vote, end to end: the Web's POST, its call to the Api, and the Api's one Redis call (the vote script).
         await page.GotoAsync($"{Dashboard}/traces");
         await page.GetByText("web: POST /Index").First.ClickAsync();
         await Expect(page.GetByText("POST api/votes/{option}", new() { Exact = true })).ToBeVisibleAsync();

@@ -1,0 +1,70 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using StackExchange.Redis;
+
+namespace Voting.Api.Tests;
+
+/// <summary>
+/// A vote is one server-side script run by its SHA: one command and one reply, which is what keeps a vote cheap for
+/// both the Api and Redis. Redis keeps scripts in memory only, so a vote must still count, exactly once, after Redis
+/// has forgotten the script (a restart, a failover, SCRIPT FLUSH).
+/// </summary>
+[Collection(ApiCollection.Name)]
+public sealed class VoteScriptTests(ApiFixture fixture)
+{
+    [Fact]
+    public async Task A_vote_counts_exactly_once_after_redis_has_forgotten_the_vote_script()
+    {
+        var cancel = TestContext.Current.CancellationToken;
+        (await fixture.Client.DeleteAsync("api/votes", cancel)).Dispose();
+        (await fixture.Client.PostAsync("api/votes/Cats", null, cancel)).Dispose();
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(fixture.Redis.ConnectionString + ",allowAdmin=true");
+        await admin.GetServer(admin.GetEndPoints().Single()).ScriptFlushAsync();
+
+        using var response = await fixture.Client.PostAsync("api/votes/Cats", null, cancel);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(2, (await response.Content.ReadFromJsonAsync<TallyDto>(cancel))!.CountOf("Cats"));
+        Assert.Equal(2, (long)await fixture.RedisClient.GetDatabase().StringGetAsync("votes:Cats"));
+    }
+
+    [Fact]
+    public async Task A_vote_is_one_evalsha_with_no_transaction()
+    {
+        RequiredTools.Require("redis-server");
+        var cancel = TestContext.Current.CancellationToken;
+        await using var server = await RedisServerProcess.StartAsync();
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
+        var redis = admin.GetServer(admin.GetEndPoints().Single());
+        await using var api = await ApiFixture.StartApiAsync(server.ConnectionString);
+        using var client = api.CreateRawClient();
+        // The first vote loads the script (SCRIPT LOAD); every later one sends only its SHA.
+        (await client.PostAsync("api/votes/Cats", null, cancel)).Dispose();
+        await redis.ConfigResetStatisticsAsync();
+
+        for (var i = 0; i < 5; i++)
+        {
+            using var vote = await client.PostAsync("api/votes/Dogs", null, cancel);
+            Assert.Equal(HttpStatusCode.OK, vote.StatusCode);
+        }
+
+        var calls = await CommandCallsAsync(redis);
+        Assert.Equal(5, calls.GetValueOrDefault("evalsha"));
+        Assert.Equal(5, calls.GetValueOrDefault("incr"));
+        Assert.Equal(5, calls.GetValueOrDefault("mget"));
+        Assert.DoesNotContain("eval", calls.Keys);
+        Assert.DoesNotContain("multi", calls.Keys);
+        Assert.DoesNotContain("exec", calls.Keys);
+    }
+
+    /// <summary>Calls per command since the last CONFIG RESETSTAT, from INFO commandstats (commands a script runs included).</summary>
+    private static async Task<Dictionary<string, long>> CommandCallsAsync(IServer redis)
+    {
+        var stats = (await redis.InfoAsync("commandstats")).SelectMany(group => group);
+        // cmdstat_evalsha:calls=5,usec=...
+        return stats.ToDictionary(
+            stat => stat.Key["cmdstat_".Length..],
+            stat => long.Parse(stat.Value.Split(',')[0]["calls=".Length..], CultureInfo.InvariantCulture));
+    }
+}
