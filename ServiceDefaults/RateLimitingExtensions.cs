@@ -63,10 +63,7 @@ public static partial class Extensions
     /// and lose its body).
     /// </summary>
     private static bool IsLimitedWrite(HttpContext context) =>
-        !HttpMethods.IsGet(context.Request.Method)
-        && !HttpMethods.IsHead(context.Request.Method)
-        && !HttpMethods.IsOptions(context.Request.Method)
-        && !HttpMethods.IsTrace(context.Request.Method)
+        !SafeHttpMethods.Includes(context.Request.Method)
         && context.Features.Get<IStatusCodeReExecuteFeature>() is null
         && context.Features.Get<IExceptionHandlerFeature>() is null;
 }

@@ -18,8 +18,7 @@ public static class CrossOriginProtection
     public static bool Allows(HttpRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method) ||
-            HttpMethods.IsOptions(request.Method) || HttpMethods.IsTrace(request.Method))
+        if (SafeHttpMethods.Includes(request.Method))
         {
             return true;
         }
