@@ -9,12 +9,6 @@ public static class VoteStoreExtensions
     public const string ModeSetting = "VoteStore:Mode";
 
     /// <summary>
-    /// The Redis image tag: the AppHost's container and the Kubernetes manifests both use this one. Its public name:
-    /// <see cref="RedisImage"/> stays internal because the test helpers compile that file into their own assembly.
-    /// </summary>
-    public const string RedisImageTag = RedisImage.Tag;
-
-    /// <summary>
     /// Adds the Redis the votes live in. With a container runtime it is the Redis container; without one the AppHost
     /// still runs the whole app, on an embedded Redis-compatible server (or redis-server from PATH), instead of
     /// waiting forever on "Runtime unhealthy". <c>VoteStore:Mode</c> forces a choice; the choice is logged at start.
@@ -36,7 +30,7 @@ public static class VoteStoreExtensions
         {
             VoteStoreMode.Embedded => builder.AddEmbeddedRedis(name).Resource,
             VoteStoreMode.RedisServer => builder.AddRedisServer(name).Resource,
-            _ => builder.AddRedis(name).WithImageTag(RedisImageTag).Resource,
+            _ => builder.AddRedis(name).WithImageTag(RedisImage.Tag).Resource,
         };
         return builder.CreateResourceBuilder(store);
     }

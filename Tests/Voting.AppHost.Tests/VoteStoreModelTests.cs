@@ -34,7 +34,7 @@ public sealed class VoteStoreModelTests
         var image = Assert.Single(redis.Annotations.OfType<ContainerImageAnnotation>());
         Assert.Equal("library/redis", image.Image);
         // The tag the Kubernetes manifests also run (WorkloadPolicyTests checks them): one Redis version everywhere.
-        Assert.Equal(VoteStoreExtensions.RedisImageTag, image.Tag);
+        Assert.Equal(RedisImage.Tag, image.Tag);
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public sealed class WorkloadPolicyTests(RenderedManifestsFixture fixture)
         var container = redis.Spec.Template.Spec.Containers.Single();
 
         // Named for the overlays' images entry, which points it at the project's registry.
-        Assert.Equal($"redis:{VoteStoreExtensions.RedisImageTag}", container.Image);
+        Assert.Equal($"redis:{RedisImage.Tag}", container.Image);
         Assert.Contains("--appendonly yes", string.Join(' ', container.Args), StringComparison.Ordinal);
         var claim = redis.Spec.VolumeClaimTemplates.Single();
         Assert.Equal("/data", container.VolumeMounts.Single(m => m.Name == claim.Metadata.Name).MountPath);
