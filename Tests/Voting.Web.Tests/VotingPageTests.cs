@@ -58,6 +58,18 @@ public sealed class VotingPageTests(WebFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_stylesheet_is_linked_by_its_fingerprint_so_a_changed_one_is_never_served_stale()
+    {
+        var page = await VotingPage.LoadAsync(_browser);
+
+        var href = Assert.Single(page.Document.QuerySelectorAll("link[rel=stylesheet]")).GetAttribute("href");
+        Assert.Matches(@"^/css/site\.[a-z0-9]+\.css$", href);
+        using var stylesheet = await _browser.GetAsync(href, TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.OK, stylesheet.StatusCode);
+        Assert.Equal("text/css", stylesheet.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
     public async Task A_vote_is_counted_and_answered_with_a_redirect_so_a_refresh_does_not_vote_again()
     {
         var page = await VotingPage.LoadAsync(_browser);

@@ -14,6 +14,9 @@ namespace Voting.Web.Pages;
 /// </remarks>
 public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageModel
 {
+    /// <summary>The page's address (the app is served at the root): the form posts to it and a vote redirects to it.</summary>
+    public const string PageAddress = "/";
+
     public Tally? Tally { get; private set; }
 
     /// <summary>What was wrong with the form just posted, shown above the buttons (with a 400).</summary>
@@ -107,7 +110,7 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
     private StatusCodeResult SeeOther(SeenTally seen)
     {
         Response.Cookies.Append(SeenTally.CookieName, seen.CookieValue, SeenCookieOptions());
-        Response.Headers.Location = Url.Page("/Index");
+        Response.Headers.Location = PageAddress;
         return StatusCode(StatusCodes.Status303SeeOther);
     }
 
