@@ -371,6 +371,9 @@ log "bare Kestrel hello"
 cpu_watch=("hello:$hello_pid")
 run_wrk "http://127.0.0.1:$hello_port/"
 record hello
+# The memory floor beside the Web's: what a JIT-compiled Kestrel app that does nothing maps and allocates under the
+# same closed loop.
+put hello_peak_rss_mb "$(peak_rss_mb "$hello_pid")"
 stop_service "$hello_pid"
 cpu_watch=("redis:${pids[0]}" "api:$api_pid" "web:$web_pid")
 
@@ -584,8 +587,8 @@ target() { # KEY DESCRIPTION EXPRESSION(awk, on v)
     printf '\nexact %s votes: api %s (%s, codes %s); web %s (%s, codes %s)\n' "$EXACT_N" \
         "${R[api_exact_check]}" "${R[api_exact_counted]}" "${R[api_exact_codes]}" \
         "${R[web_exact_check]}" "${R[web_exact_counted]}" "${R[web_exact_codes]}"
-    printf 'peak RSS (VmHWM) after all load: api %s MB, web %s MB (anonymous part of RSS at the end: api %s MB, web %s MB)\n' \
-        "${R[api_peak_rss_mb]}" "${R[web_peak_rss_mb]}" "${R[api_rss_anon_mb]}" "${R[web_rss_anon_mb]}"
+    printf 'peak RSS (VmHWM) after all load: api %s MB, web %s MB (anonymous part of RSS at the end: api %s MB, web %s MB); bare Kestrel hello (JIT) %s MB\n' \
+        "${R[api_peak_rss_mb]}" "${R[web_peak_rss_mb]}" "${R[api_rss_anon_mb]}" "${R[web_rss_anon_mb]}" "${R[hello_peak_rss_mb]}"
     if ((BENCH_GC)); then
         printf '\n%-28s %12s %8s %9s %8s | %12s %9s %8s\n' "variant (fresh process)" "api vote/s" xINCR p99_ms RSS_MB "web page/s" p99_ms RSS_MB
         for variant in "${gc_variants[@]}" "${web_variants[@]: -1}" "${api_variants[@]: -1}"; do
