@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
@@ -64,8 +63,7 @@ public static partial class Extensions
     /// </summary>
     private static bool IsLimitedWrite(HttpContext context) =>
         !SafeHttpMethods.Includes(context.Request.Method)
-        && context.Features.Get<IStatusCodeReExecuteFeature>() is null
-        && context.Features.Get<IExceptionHandlerFeature>() is null;
+        && !context.IsErrorPageReExecution();
 }
 
 /// <summary>Names the setting that cannot work, at start-up.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
-
 namespace Voting.Web.Infrastructure;
 
 public static class AllowedMethodsExtensions
@@ -19,8 +17,7 @@ public static class AllowedMethodsExtensions
         {
             var method = context.Request.Method;
             var allowed = HttpMethods.IsGet(method) || HttpMethods.IsHead(method) || HttpMethods.IsPost(method);
-            // The error page re-executed for a refused request keeps its method: let it render.
-            if (allowed || context.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+            if (allowed || context.IsErrorPageReExecution())
             {
                 return next(context);
             }

@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Diagnostics;
-
 namespace Voting.Web.Infrastructure;
 
 public static class CrossOriginProtectionExtensions
@@ -17,8 +15,7 @@ public static class CrossOriginProtectionExtensions
 
         app.Use((context, next) =>
         {
-            // The error page re-executed for a refused request keeps its method and headers: let it render.
-            if (CrossOriginProtection.Allows(context.Request) || context.Features.Get<IStatusCodeReExecuteFeature>() is not null)
+            if (CrossOriginProtection.Allows(context.Request) || context.IsErrorPageReExecution())
             {
                 return next(context);
             }
