@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -60,6 +61,9 @@ public sealed class VotesApiClient(HttpClient http)
     private static bool IsUnavailability(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         HttpRequestException or TimeoutRejectedException or BrokenCircuitException => true,
+        // A connection the Api resets as soon as it is made (a pod stopping): HttpClient reads the new connection's peer
+        // address then, and lets that failure through as it is, not wrapped in an HttpRequestException.
+        SocketException { SocketErrorCode: SocketError.NotConnected or SocketError.ConnectionReset } => true,
         // A timeout, not the browser going away.
         TaskCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
