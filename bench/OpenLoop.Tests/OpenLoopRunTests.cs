@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace OpenLoop.Tests;
 
 /// <summary>The generator against a real HTTP server on loopback, at a low rate (each run about a second).</summary>
@@ -35,6 +37,18 @@ public sealed class OpenLoopRunTests
     }
 
     [Fact]
+    public void Requests_whose_connection_is_reset_as_it_is_made_are_errors()
+    {
+        // HttpClient lets this one through as a bare SocketException, not an HttpRequestException; a handler throws it
+        // here because a real server cannot produce that race on demand.
+        using var reset = new ResetEveryConnection();
+
+        var report = Run(new Uri("http://127.0.0.1:9/"), connections: 4, reset);
+
+        Assert.Equal((Rate, 0, Rate, Rate), (report.Sent, report.Completed, report.Exceptions, report.Errors));
+    }
+
+    [Fact]
     public async Task A_server_stall_is_charged_to_every_request_queued_behind_it()
     {
         // One connection: while the first answer is held, the requests due after it wait for the connection, as in a
@@ -65,6 +79,12 @@ public sealed class OpenLoopRunTests
         var dueDuringTheFirstHalfOfTheStall = Rate * TestServer.StallMilliseconds / 2 / 1000;
         var slow = report.SortedLatencyMicroseconds.Count(l => l >= TestServer.StallMilliseconds * 1000 / 2);
         Assert.InRange(slow, dueDuringTheFirstHalfOfTheStall, Rate);
+    }
+
+    private sealed class ResetEveryConnection : DelegatingHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            Task.FromException<HttpResponseMessage>(new SocketException((int)SocketError.NotConnected));
     }
 
     private static RunReport Run(Uri url, int connections, DelegatingHandler? inFront = null)

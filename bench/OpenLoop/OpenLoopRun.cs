@@ -95,7 +95,7 @@ internal sealed class OpenLoopRun(LoadOptions options, HttpClient client)
         }
         catch (HttpRequestException)
         {
-            outcomes?.Failed();
+            // Refused or reset: RunReport counts it with every request that was neither answered nor timed out.
         }
         finally
         {

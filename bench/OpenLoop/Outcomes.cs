@@ -3,8 +3,9 @@ using System.Diagnostics;
 namespace OpenLoop;
 
 /// <summary>
-/// What became of each measured request: its latency once answered, or the way it failed. Written by the answers'
-/// continuations on the thread pool, one slot per request, so recording needs no lock and allocates nothing.
+/// What became of each measured request: its latency once answered, or that it timed out (any other failure is what is
+/// left: RunReport derives it). Written by the answers' continuations on the thread pool, one slot per request, so
+/// recording needs no lock and allocates nothing.
 /// </summary>
 internal sealed class Outcomes(int count)
 {
@@ -12,15 +13,12 @@ internal sealed class Outcomes(int count)
     private readonly long[] _latencyTicks = NewSlots(count);
     private int _non2xx;
     private int _timeouts;
-    private int _exceptions;
 
     public int Count => _latencyTicks.Length;
 
     public int Non2xx => Volatile.Read(ref _non2xx);
 
     public int Timeouts => Volatile.Read(ref _timeouts);
-
-    public int Exceptions => Volatile.Read(ref _exceptions);
 
     public void Answered(int index, long latencyTicks, bool success)
     {
@@ -32,8 +30,6 @@ internal sealed class Outcomes(int count)
     }
 
     public void TimedOut() => Interlocked.Increment(ref _timeouts);
-
-    public void Failed() => Interlocked.Increment(ref _exceptions);
 
     /// <summary>The latencies of the answered requests (any status), in microseconds, sorted.</summary>
     public long[] SortedLatencyMicroseconds()
