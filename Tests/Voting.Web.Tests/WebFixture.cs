@@ -1,5 +1,8 @@
 extern alias api;
 
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
 namespace Voting.Web.Tests;
 
 /// <summary>A real Redis, the Api on it and the Web on the Api, each on Kestrel, wired through configuration as the AppHost wires them.</summary>
@@ -11,10 +14,13 @@ public sealed class WebFixture : IAsyncLifetime
 
     public KestrelFactory<Program> Web { get; private set; } = null!;
 
+    /// <summary>Everything the Api logs, so a test that sees an unexpected answer can say what the Api made of it.</summary>
+    public LogCapture ApiLogs { get; } = new();
+
     public async ValueTask InitializeAsync()
     {
         Redis = await TestRedis.StartAsync();
-        Api = await StartApiAsync(Redis.ConnectionString);
+        Api = await StartApiAsync(Redis.ConnectionString, configureServices: services => services.AddSingleton<ILoggerProvider>(ApiLogs));
         Web = StartWeb(Api.BaseAddress);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Voting.Web.Tests.Faults;
 
@@ -40,7 +41,7 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.NotNull(run.FirstVoteAfterRestart);
         Assert.Equal(1, run.FirstVoteAfterRestart.CountOf("Dogs"));
         // Under load too: every request got an answer, a vote or a 503, and the last ones were votes again.
-        Assert.All(run.UnderLoad, o => Assert.True(o.Status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, o.ToString()));
+        Assert.All(run.UnderLoad, o => Assert.True(o.Status is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, $"{o}; the Api logged: {ApiErrors()}"));
         Assert.Contains(run.UnderLoad, o => o.Status == HttpStatusCode.ServiceUnavailable);
         Assert.Equal(HttpStatusCode.OK, run.UnderLoad[^1].Status);
         Assert.Equal("Healthy", run.HealthAfter);
@@ -63,6 +64,9 @@ public sealed class RedisOutageTests : IAsyncLifetime
         var slowest = run.UnderLoad.Max(o => o.Elapsed);
         Assert.True(slowest < TimeSpan.FromSeconds(2), $"The slowest of {run.UnderLoad.Count} requests took {slowest}.");
     }
+
+    private string ApiErrors() =>
+        string.Join(Environment.NewLine, _app.ApiLogs.Entries.Where(e => e.Level >= LogLevel.Error).Select(e => $"{e.Category}: {e.Message} {e.Exception}"));
 
     /// <summary>Stops Redis under a steady vote load, asks the Api, the probes and the page, then brings Redis back.</summary>
     private async Task<OutageRun> OutageAsync()
