@@ -21,8 +21,17 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
 
     public static RedisKey KeyFor(string option) => KeyPrefix + option;
 
-    public async Task<long[]> GetCountsAsync() =>
-        ToCounts(await redis.GetDatabase().StringGetAsync(_keys));
+    public async Task<long[]> GetCountsAsync()
+    {
+        try
+        {
+            return ToCounts(await redis.GetDatabase().StringGetAsync(_keys));
+        }
+        catch (TaskCanceledException exception)
+        {
+            throw NotSent("MGET", exception);
+        }
+    }
 
     public async Task<long[]> CastVoteAsync(int optionIndex)
     {
@@ -39,6 +48,10 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
             // Unwrapped, the error reads the same from Garnet as from Redis, and gets the same answer (507, 503, 500).
             throw new RedisServerException(exception.Message[WrappedScriptErrorPrefix.Length..]);
         }
+        catch (TaskCanceledException exception)
+        {
+            throw NotSent("EVAL", exception);
+        }
 
         return ToCounts((RedisValue[]?)counts ?? []);
     }
@@ -46,9 +59,27 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
     public async Task<long[]> ResetAsync()
     {
         // One MSET: every count becomes 0 at once.
-        await redis.GetDatabase().StringSetAsync([.. _keys.Select(key => new KeyValuePair<RedisKey, RedisValue>(key, 0))]);
+        try
+        {
+            await redis.GetDatabase().StringSetAsync([.. _keys.Select(key => new KeyValuePair<RedisKey, RedisValue>(key, 0))]);
+        }
+        catch (TaskCanceledException exception)
+        {
+            throw NotSent("MSET", exception);
+        }
+
         return new long[_keys.Length];
     }
+
+    /// <summary>
+    /// The client takes no cancellation token here, so a cancelled command is one it dropped unsent: with no connection
+    /// to send it on (Redis just went away), it usually throws <see cref="RedisConnectionException"/>, but the cancellation
+    /// it queues for the same command can win that race. Either way nothing reached Redis, so both get the same answer, a
+    /// 503 that says nothing was changed, rather than a 500 for what is an outage.
+    /// </summary>
+    private static RedisConnectionException NotSent(string command, TaskCanceledException exception) =>
+        new(ConnectionFailureType.UnableToConnect,
+            $"No connection to the vote store was available to send {command}; the command was dropped unsent.", exception);
 
     private static long[] ToCounts(RedisValue[] values) =>
         [.. values.Select(value => value.IsNull ? 0 : (long)value)];
