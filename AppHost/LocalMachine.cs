@@ -22,6 +22,29 @@ internal static class LocalMachine
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    /// <summary>How many free ports <see cref="StartOnFreeLoopbackPortAsync"/> tries before it lets the failure through.</summary>
+    private const int PortAttempts = 5;
+
+    /// <summary>
+    /// Starts a server that cannot bind port 0 and report the port it got (Garnet, redis-server, a container's port
+    /// binding) on a loopback port that was free a moment ago. Should another process bind that port in between, which
+    /// <paramref name="portTaken"/> recognises in the failure, it starts on another: the port is known once it is bound.
+    /// </summary>
+    public static async Task<T> StartOnFreeLoopbackPortAsync<T>(Func<int, Task<T>> start, Func<Exception, bool> portTaken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await start(FreeLoopbackPort());
+            }
+            catch (Exception exception) when (attempt < PortAttempts && portTaken(exception))
+            {
+                // Another process bound the port after it was found free: try another.
+            }
+        }
+    }
+
     /// <summary>
     /// Runs <paramref name="program"/> and returns its trimmed standard output when it exits with 0 within
     /// <paramref name="timeout"/>; null when it is not installed, fails or hangs (then it is killed).

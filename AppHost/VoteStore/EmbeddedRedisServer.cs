@@ -11,8 +11,8 @@ namespace Voting.AppHost.VoteStore;
 /// It speaks RESP, so the Api uses it through the same StackExchange.Redis client as a real Redis.
 /// </summary>
 /// <remarks>
-/// Garnet cannot listen on port 0 and report the port it got, so <see cref="Start"/> binds a port that was free a moment
-/// ago and, should another process take it in between, binds another: the port is known only once it is bound.
+/// Garnet cannot listen on port 0 and report the port it got, so <see cref="StartAsync"/> binds a port that was free a
+/// moment ago and, should another process take it in between, binds another.
 /// </remarks>
 internal sealed class EmbeddedRedisServer : IDisposable
 {
@@ -35,20 +35,8 @@ internal sealed class EmbeddedRedisServer : IDisposable
     /// Starts on a free loopback port. With <paramref name="appendOnlyDirectory"/>, every write is logged there before it
     /// is acknowledged and replayed at the next start, as Redis does with <c>--appendonly yes</c>.
     /// </summary>
-    public static EmbeddedRedisServer Start(string? appendOnlyDirectory = null)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return StartOnPort(LocalMachine.FreeLoopbackPort(), appendOnlyDirectory);
-            }
-            catch (Exception e) when (attempt < 5 && IsPortTaken(e))
-            {
-                // Another process bound the port after it was found free: bind another.
-            }
-        }
-    }
+    public static Task<EmbeddedRedisServer> StartAsync(string? appendOnlyDirectory = null) =>
+        LocalMachine.StartOnFreeLoopbackPortAsync(port => Task.FromResult(StartOnPort(port, appendOnlyDirectory)), IsPortTaken);
 
     /// <summary>Starts on <paramref name="port"/>, e.g. again where a stopped server was, with its append-only log.</summary>
     public static EmbeddedRedisServer StartOnPort(int port, string? appendOnlyDirectory = null)
@@ -68,7 +56,7 @@ internal sealed class EmbeddedRedisServer : IDisposable
     }
 
     /// <summary>True when <paramref name="exception"/> says the port is already bound by someone else.</summary>
-    public static bool IsPortTaken(Exception exception)
+    internal static bool IsPortTaken(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {

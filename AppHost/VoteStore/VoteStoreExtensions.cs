@@ -73,7 +73,7 @@ public static class VoteStoreExtensions
             await @event.Notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.Starting });
             try
             {
-                server = EmbeddedRedisServer.Start();
+                server = await EmbeddedRedisServer.StartAsync();
                 resource.Port = server.Port;
             }
             catch (Exception exception)

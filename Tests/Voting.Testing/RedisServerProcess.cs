@@ -10,6 +10,9 @@ namespace Voting.Testing;
 /// </summary>
 public sealed class RedisServerProcess : IAsyncDisposable
 {
+    /// <summary>What redis-server says before it exits when its port is already bound.</summary>
+    private const string PortTakenMessage = "Address already in use";
+
     private readonly Process _process;
 
     private RedisServerProcess(Process process, int port)
@@ -28,31 +31,25 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// since, redis-server exits saying so, and it is started again on another.
     /// </summary>
     /// <param name="arguments">More redis-server options, e.g. <c>--maxmemory 4mb</c>.</param>
-    public static async Task<RedisServerProcess> StartAsync(params string[] arguments)
+    public static Task<RedisServerProcess> StartAsync(params string[] arguments) =>
+        LocalMachine.StartOnFreeLoopbackPortAsync(port => StartOnPortAsync(port, arguments),
+            exception => exception.Message.Contains(PortTakenMessage, StringComparison.Ordinal));
+
+    private static async Task<RedisServerProcess> StartOnPortAsync(int port, string[] arguments)
     {
-        for (var attempt = 1; ; attempt++)
+        var (process, output) = Launch(port, arguments);
+        var server = new RedisServerProcess(process, port);
+        // "Server initialized" comes once the port is bound, before any data set is loaded: a server still loading
+        // answers, with LOADING, and that is what some tests want.
+        var bound = await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(20), () =>
+            Task.FromResult(process.HasExited || output.Any(line => line.Contains("Server initialized", StringComparison.Ordinal))));
+        if (bound && !process.HasExited)
         {
-            var port = LocalMachine.FreeLoopbackPort();
-            var (process, output) = Launch(port, arguments);
-            var server = new RedisServerProcess(process, port);
-            // "Server initialized" comes once the port is bound, before any data set is loaded: a server still loading
-            // answers, with LOADING, and that is what some tests want.
-            var bound = await Eventually.TrueWithinAsync(TimeSpan.FromSeconds(20), () =>
-                Task.FromResult(process.HasExited || output.Any(line => line.Contains("Server initialized", StringComparison.Ordinal))));
-            if (bound && !process.HasExited)
-            {
-                return server;
-            }
-
-            await server.DisposeAsync();
-            var log = string.Join('\n', output);
-            if (attempt < 5 && log.Contains("Address already in use", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            throw new InvalidOperationException($"redis-server did not start on port {port}:\n{log}");
+            return server;
         }
+
+        await server.DisposeAsync();
+        throw new InvalidOperationException($"redis-server did not start on port {port}:\n{string.Join('\n', output)}");
     }
 
     private static (Process Process, ConcurrentQueue<string> Output) Launch(int port, string[] arguments)

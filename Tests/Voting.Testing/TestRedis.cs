@@ -60,44 +60,43 @@ public sealed class TestRedis : IAsyncDisposable
         var mode = Environment.GetEnvironmentVariable(ModeVariable)?.Trim().ToLowerInvariant() ?? "auto";
         if (mode == "embedded")
         {
-            return StartEmbedded(appendOnly);
+            return await StartEmbeddedAsync(appendOnly);
         }
 
         var image = Environment.GetEnvironmentVariable(ImageVariable) is { Length: > 0 } custom ? custom : DefaultImage;
-        for (var attempt = 1; ; attempt++)
+        try
         {
             // A fixed host port, so a container stopped and started again (fault tests) is found at the same address.
-            // Docker binds it when the container starts; should another process have taken it since it was found free,
-            // the start fails saying so, and another port is tried.
-            var builder = new RedisBuilder(image).WithPortBinding(LocalMachine.FreeLoopbackPort(), RedisBuilder.RedisPort);
-            if (appendOnly)
-            {
-                builder = builder.WithCommand("redis-server", "--appendonly", "yes");
-            }
+            return await LocalMachine.StartOnFreeLoopbackPortAsync(port => StartContainerAsync(image, port, appendOnly), IsPortTaken);
+        }
+        catch (DockerUnavailableException) when (mode == "auto")
+        {
+            return await StartEmbeddedAsync(appendOnly);
+        }
+    }
 
-            RedisContainer? container = null;
-            try
-            {
-                // Build() already asks the Docker endpoint, and throws DockerUnavailableException when none answers.
-                container = builder.Build();
-                await container.StartAsync().WaitAsync(TimeSpan.FromMinutes(2));
-                var redis = new TestRedis(container);
-                redis.Description = $"{await ServerVersionAsync(redis.ConnectionString)}, container {image}";
-                return redis;
-            }
-            catch (DockerUnavailableException) when (mode == "auto")
-            {
-                if (container is not null)
-                {
-                    await container.DisposeAsync();
-                }
+    private static async Task<TestRedis> StartContainerAsync(string image, int port, bool appendOnly)
+    {
+        var builder = new RedisBuilder(image).WithPortBinding(port, RedisBuilder.RedisPort);
+        if (appendOnly)
+        {
+            builder = builder.WithCommand("redis-server", "--appendonly", "yes");
+        }
 
-                return StartEmbedded(appendOnly);
-            }
-            catch (Exception e) when (attempt < 5 && IsPortTaken(e) && container is not null)
-            {
-                await container.DisposeAsync();
-            }
+        // Build() already asks the Docker endpoint, and throws DockerUnavailableException when none answers.
+        var container = builder.Build();
+        try
+        {
+            // Docker binds the port as the container starts, and fails saying so if another process has taken it.
+            await container.StartAsync().WaitAsync(TimeSpan.FromMinutes(2));
+            var redis = new TestRedis(container);
+            redis.Description = $"{await ServerVersionAsync(redis.ConnectionString)}, container {image}";
+            return redis;
+        }
+        catch
+        {
+            await container.DisposeAsync();
+            throw;
         }
     }
 
@@ -105,13 +104,13 @@ public sealed class TestRedis : IAsyncDisposable
         exception.ToString() is var text
         && (text.Contains("port is already allocated", StringComparison.Ordinal) || text.Contains("address already in use", StringComparison.Ordinal));
 
-    private static TestRedis StartEmbedded(bool appendOnly)
+    private static async Task<TestRedis> StartEmbeddedAsync(bool appendOnly)
     {
         var directory = appendOnly ? Directory.CreateTempSubdirectory("voting-test-aof-").FullName : null;
-        var server = EmbeddedRedisServer.Start(directory);
+        var server = await EmbeddedRedisServer.StartAsync(directory);
         WarmUp(server.ConnectionString);
         var redis = new TestRedis(server, directory);
-        redis.Description = $"{ServerVersionAsync(server.ConnectionString).GetAwaiter().GetResult()}, embedded in the test process";
+        redis.Description = $"{await ServerVersionAsync(server.ConnectionString)}, embedded in the test process";
         return redis;
     }
 
