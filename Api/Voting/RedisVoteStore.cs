@@ -1,3 +1,5 @@
+using System.Net.Sockets;
+
 namespace Voting.Api.Voting;
 
 /// <summary>
@@ -23,14 +25,17 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
 
     public async Task<long[]> GetCountsAsync()
     {
+        RedisValue[] counts;
         try
         {
-            return ToCounts(await redis.GetDatabase().StringGetAsync(_keys));
+            counts = await redis.GetDatabase().StringGetAsync(_keys);
         }
-        catch (TaskCanceledException exception)
+        catch (Exception exception) when (IsConnectionLoss(exception))
         {
-            throw NotSent("MGET", exception);
+            throw ConnectionLost("MGET", exception);
         }
+
+        return ToCounts(counts);
     }
 
     public async Task<long[]> CastVoteAsync(int optionIndex)
@@ -48,9 +53,9 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
             // Unwrapped, the error reads the same from Garnet as from Redis, and gets the same answer (507, 503, 500).
             throw new RedisServerException(exception.Message[WrappedScriptErrorPrefix.Length..]);
         }
-        catch (TaskCanceledException exception)
+        catch (Exception exception) when (IsConnectionLoss(exception))
         {
-            throw NotSent("EVAL", exception);
+            throw ConnectionLost("EVAL", exception);
         }
 
         return ToCounts((RedisValue[]?)counts ?? []);
@@ -63,23 +68,27 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
         {
             await redis.GetDatabase().StringSetAsync([.. _keys.Select(key => new KeyValuePair<RedisKey, RedisValue>(key, 0))]);
         }
-        catch (TaskCanceledException exception)
+        catch (Exception exception) when (IsConnectionLoss(exception))
         {
-            throw NotSent("MSET", exception);
+            throw ConnectionLost("MSET", exception);
         }
 
         return new long[_keys.Length];
     }
 
     /// <summary>
-    /// The client takes no cancellation token here, so a cancelled command is one it dropped unsent: with no connection
-    /// to send it on (Redis just went away), it usually throws <see cref="RedisConnectionException"/>, but the cancellation
-    /// it queues for the same command can win that race. Either way nothing reached Redis, so both get the same answer, a
-    /// 503 that says nothing was changed, rather than a 500 for what is an outage.
+    /// The client reports a connection that fails under a command as <see cref="RedisConnectionException"/>, but in the
+    /// instant Redis goes away races inside it can surface the same failure raw: the command's task cancelled (it was
+    /// dropped unsent, and these calls take no cancellation token), the pipe's "Writing is not allowed after writer was
+    /// completed", a socket or I/O error. Each is the outage, not a bug, so each gets the outage's answer (503).
     /// </summary>
-    private static RedisConnectionException NotSent(string command, TaskCanceledException exception) =>
-        new(ConnectionFailureType.UnableToConnect,
-            $"No connection to the vote store was available to send {command}; the command was dropped unsent.", exception);
+    private static bool IsConnectionLoss(Exception exception) =>
+        exception is OperationCanceledException or InvalidOperationException or IOException or SocketException;
+
+    /// <summary>The exception the client reports a lost connection with, naming the command and what it surfaced.</summary>
+    private static RedisConnectionException ConnectionLost(string command, Exception exception) =>
+        new(ConnectionFailureType.SocketClosed,
+            $"The connection to the vote store was lost under {command} ({exception.GetType().Name}: {exception.Message})", exception);
 
     private static long[] ToCounts(RedisValue[] values) =>
         [.. values.Select(value => value.IsNull ? 0 : (long)value)];

@@ -1,24 +1,35 @@
 using System.Net;
 using System.Net.Http.Json;
+using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Voting.Api.Voting;
 
 namespace Voting.Api.Tests;
 
 /// <summary>
-/// A command the Redis client dropped unsent as Redis went away (its task cancelled rather than failed) is an outage:
-/// 503 with Retry-After, as when the client reports the lost connection itself, not a 500.
+/// However the Redis client surfaces a connection lost as Redis goes away (a cancelled command, the closed pipe's
+/// error, a socket error), the vote, the read and the reset answer as in any outage: 503 with Retry-After, not a 500.
 /// </summary>
 [Collection(ApiCollection.Name)]
-public sealed class DroppedCommandTests(ApiFixture fixture)
+public sealed class ConnectionLossTests(ApiFixture fixture)
 {
-    [Fact]
-    public async Task A_vote_a_read_or_a_reset_the_client_dropped_unsent_is_a_503_with_retry_after()
+    public static TheoryData<string> Failures => ["cancelled", "pipe completed", "socket reset", "I/O error"];
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public async Task A_vote_a_read_or_a_reset_on_a_lost_connection_is_a_503_with_retry_after(string failure)
     {
+        Exception? raw = failure switch
+        {
+            "cancelled" => null,
+            "pipe completed" => new InvalidOperationException("Writing is not allowed after writer was completed."),
+            "socket reset" => new SocketException((int)SocketError.ConnectionReset),
+            _ => new IOException("Broken pipe"),
+        };
         // The vote store gets the stand-in; the health checks keep the real connection, so the Api starts as usual.
         await using var api = await ApiFixture.StartApiAsync(fixture.Redis.ConnectionString,
             configureServices: services => services.AddSingleton<IVoteStore>(
-                provider => new RedisVoteStore(CommandDroppingRedis.Create(), provider.GetRequiredService<Ballot>())));
+                provider => new RedisVoteStore(ConnectionLossRedis.Create(raw), provider.GetRequiredService<Ballot>())));
         using var client = api.CreateRawClient();
         var cancel = TestContext.Current.CancellationToken;
 
