@@ -5,8 +5,10 @@ namespace Voting.Api.Infrastructure;
 /// <summary>
 /// Turns Redis failures into answers a client can act on:
 /// <list type="bullet">
-/// <item>503 with Retry-After when Redis cannot serve for now and will by itself: unreachable (the command was never
-/// sent), timed out (it may or may not have run), or refusing while it loads, fails over or is busy.</item>
+/// <item>503 with Retry-After when Redis cannot serve for now and will by itself: unreachable, the connection lost under
+/// the command, timed out, or refusing while it loads, fails over or is busy. A vote or a reset whose command may have
+/// reached Redis (it was sent, or the client cannot say) may have taken effect, and the answer says so: a client that
+/// retries it blindly could count a vote twice.</item>
 /// <item>507 without Retry-After when Redis is full (maxmemory with noeviction): the vote is refused loudly, the
 /// counts so far are kept, and only an operator (more memory, fewer keys) makes it pass, so a retry loop would not
 /// help. Reads still work.</item>
@@ -27,16 +29,33 @@ internal sealed class RedisExceptionHandler(IProblemDetailsService problemDetail
     public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken) =>
         exception switch
         {
+            RedisConnectionException connection when MayHaveTakenEffect(httpContext, connection.CommandStatus) => UnavailableAsync(
+                httpContext, exception,
+                "The connection to the vote store was lost during the request; it may or may not have taken effect. Read the counts before retrying."),
             RedisConnectionException => UnavailableAsync(httpContext, exception,
                 "The vote store cannot be reached. Nothing was changed; try again shortly."),
-            RedisTimeoutException => UnavailableAsync(httpContext, exception,
+            RedisTimeoutException when Writes(httpContext) => UnavailableAsync(httpContext, exception,
                 "The vote store did not answer in time; the request may or may not have taken effect. Read the counts before retrying."),
+            RedisTimeoutException => UnavailableAsync(httpContext, exception,
+                "The vote store did not answer in time; try again shortly."),
             RedisServerException server when IsUnavailable(server) => UnavailableAsync(httpContext, exception,
                 "The vote store is not accepting requests right now (for example, still loading its data). Try again shortly."),
             RedisServerException server when IsOutOfMemory(server) => FullAsync(httpContext, server),
             RedisServerException server => FailedAsync(httpContext, server),
             _ => ValueTask.FromResult(false),
         };
+
+    /// <summary>
+    /// Whether a request whose connection failed may still have changed the counts: it writes, and its command was
+    /// sent, or the client cannot say (<see cref="CommandStatus.Unknown"/>, as for every command in flight when a
+    /// connection dies). A command still waiting to be sent changed nothing.
+    /// </summary>
+    private static bool MayHaveTakenEffect(HttpContext httpContext, CommandStatus status) =>
+        Writes(httpContext) && status is not (CommandStatus.WaitingToBeSent or CommandStatus.WaitingInBacklog);
+
+    /// <summary>A vote or a reset; reads change nothing, however they fail.</summary>
+    private static bool Writes(HttpContext httpContext) =>
+        !HttpMethods.IsGet(httpContext.Request.Method) && !HttpMethods.IsHead(httpContext.Request.Method);
 
     private static bool IsUnavailable(RedisServerException exception) =>
         s_unavailablePrefixes.Any(prefix => exception.Message.StartsWith(prefix + " ", StringComparison.Ordinal));

@@ -14,6 +14,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     private const string PortTakenMessage = "Address already in use";
 
     private readonly Process _process;
+    private int _disposed;
 
     private RedisServerProcess(Process process, int port)
     {
@@ -79,8 +80,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
         return (process, output);
     }
 
+    /// <summary>Stops the server; a test may call it early to take Redis away, and again when it ends.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
