@@ -19,6 +19,11 @@ namespace Voting.Api.Infrastructure;
 internal sealed class RedisExceptionHandler(IProblemDetailsService problemDetails, ILogger<RedisExceptionHandler> logger)
     : IExceptionHandler
 {
+    /// <summary>The problem details member that marks a vote or a reset that may have taken effect (value <c>unknown</c>).</summary>
+    private const string OutcomeExtension = "outcome";
+
+    private const string OutcomeUnknown = "unknown";
+
     /// <summary>
     /// Error prefixes Redis answers while it cannot serve for now: loading, a replica or primary change, busy, or
     /// refusing writes after a failed save (MISCONF).
@@ -29,13 +34,12 @@ internal sealed class RedisExceptionHandler(IProblemDetailsService problemDetail
     public ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken) =>
         exception switch
         {
-            RedisConnectionException connection when MayHaveTakenEffect(httpContext, connection.CommandStatus) => UnavailableAsync(
-                httpContext, exception,
-                "The connection to the vote store was lost during the request; it may or may not have taken effect. Read the counts before retrying."),
+            RedisConnectionException connection when MayHaveTakenEffect(httpContext, connection.CommandStatus) => OutcomeUnknownAsync(
+                httpContext, exception, "The connection to the vote store was lost during the request"),
             RedisConnectionException => UnavailableAsync(httpContext, exception,
                 "The vote store cannot be reached. Nothing was changed; try again shortly."),
-            RedisTimeoutException when Writes(httpContext) => UnavailableAsync(httpContext, exception,
-                "The vote store did not answer in time; the request may or may not have taken effect. Read the counts before retrying."),
+            RedisTimeoutException when Writes(httpContext) => OutcomeUnknownAsync(
+                httpContext, exception, "The vote store did not answer in time"),
             RedisTimeoutException => UnavailableAsync(httpContext, exception,
                 "The vote store did not answer in time; try again shortly."),
             RedisServerException server when IsUnavailable(server) => UnavailableAsync(httpContext, exception,
@@ -63,13 +67,23 @@ internal sealed class RedisExceptionHandler(IProblemDetailsService problemDetail
     private static bool IsOutOfMemory(RedisServerException exception) =>
         exception.Message.StartsWith("OOM ", StringComparison.Ordinal);
 
-    private async ValueTask<bool> UnavailableAsync(HttpContext httpContext, Exception exception, string detail)
+    private async ValueTask<bool> UnavailableAsync(HttpContext httpContext, Exception exception, string detail,
+        bool outcomeUnknown = false)
     {
         // Expected while Redis restarts or fails over: one line, no stack trace.
         logger.LogWarning("Redis is unavailable: {Message}", exception.Message);
         httpContext.Response.Headers.RetryAfter = "1";
-        return await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Votes are temporarily unavailable", detail);
+        return await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Votes are temporarily unavailable", detail,
+            outcomeUnknown ? OutcomeUnknown : null);
     }
+
+    /// <summary>
+    /// A vote or a reset that may have run: the detail says so in words, and <c>"outcome": "unknown"</c> says it to a
+    /// program (the Web tells the visitor), which should read the counts rather than send it again.
+    /// </summary>
+    private ValueTask<bool> OutcomeUnknownAsync(HttpContext httpContext, Exception exception, string what) =>
+        UnavailableAsync(httpContext, exception,
+            $"{what}; it may or may not have taken effect. Read the counts before retrying.", outcomeUnknown: true);
 
     private async ValueTask<bool> FullAsync(HttpContext httpContext, RedisServerException exception)
     {
@@ -85,13 +99,19 @@ internal sealed class RedisExceptionHandler(IProblemDetailsService problemDetail
             "The vote store answered with an error. This is not temporary; it has been logged.");
     }
 
-    private ValueTask<bool> WriteAsync(HttpContext httpContext, int status, string title, string detail)
+    private ValueTask<bool> WriteAsync(HttpContext httpContext, int status, string title, string detail, string? outcome = null)
     {
         httpContext.Response.StatusCode = status;
-        return problemDetails.TryWriteAsync(new ProblemDetailsContext
+        var context = new ProblemDetailsContext
         {
             HttpContext = httpContext,
             ProblemDetails = { Status = status, Title = title, Detail = detail },
-        });
+        };
+        if (outcome is not null)
+        {
+            context.ProblemDetails.Extensions[OutcomeExtension] = outcome;
+        }
+
+        return problemDetails.TryWriteAsync(context);
     }
 }

@@ -47,6 +47,7 @@ public sealed class ConnectionLossTests(ApiFixture fixture)
             // The client cannot say whether a command failing this way had reached Redis: a vote or a reset may have
             // taken effect, and the answer says so. A read changed nothing either way.
             Assert.Contains(method == HttpMethod.Get ? "Nothing was changed" : "may or may not have taken effect", problem.Detail, StringComparison.Ordinal);
+            Assert.Equal(method == HttpMethod.Get ? null : "unknown", problem.Outcome);
         }
     }
 }

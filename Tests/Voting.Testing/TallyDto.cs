@@ -8,5 +8,8 @@ public sealed record TallyDto(string Title, List<OptionCountDto> Options, bool R
 
 public sealed record OptionCountDto(string Name, long Count);
 
-/// <summary>An RFC 9457 problem details body.</summary>
-public sealed record ProblemDto(string? Type, string? Title, int Status, string? Detail);
+/// <summary>
+/// An RFC 9457 problem details body; <see cref="Outcome"/> is the Api's <c>"outcome": "unknown"</c> on a vote or a reset
+/// that may have taken effect.
+/// </summary>
+public sealed record ProblemDto(string? Type, string? Title, int Status, string? Detail, string? Outcome = null);

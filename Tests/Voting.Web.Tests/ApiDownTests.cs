@@ -25,6 +25,21 @@ public sealed class ApiDownTests
     }
 
     [Fact]
+    public async Task A_vote_the_api_never_received_gets_the_plain_try_again_page()
+    {
+        await using var web = StartWebWithoutApi();
+        using var browser = web.CreateRawClient();
+
+        // The connection is refused: nothing was sent, so trying again is safe, and the page says just that.
+        using var response = await VotingPage.SubmitAsync(browser, new() { ["vote"] = "Cats" });
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.Contains("Please try again in a moment.", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("may or may not", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     [Trait("Category", "Timing")]
     public async Task The_503_page_comes_within_the_api_call_budget()
     {

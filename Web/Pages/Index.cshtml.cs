@@ -26,6 +26,12 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
     public bool StoreFull { get; private set; }
 
     /// <summary>
+    /// In an outage, what the visitor just sent ("Your vote", "The reset") when it may have taken effect all the same, so
+    /// the page can say so rather than invite them to send it again.
+    /// </summary>
+    public string? Unconfirmed { get; private set; }
+
+    /// <summary>
     /// Razor Pages fall back to the default handler when the one named (<c>?handler=Nope</c>) does not exist, which
     /// would count a vote: a handler that is named but not found is a 404.
     /// </summary>
@@ -42,7 +48,7 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
     }
 
     public Task<IActionResult> OnGetAsync(CancellationToken cancellationToken) =>
-        WhenAvailable(async () =>
+        WhenAvailable(sent: null, async () =>
         {
             var seen = SeenTally.Parse(Request.Cookies[SeenTally.CookieName]);
             if (seen is not null)
@@ -63,7 +69,7 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
             return Task.FromResult<IActionResult>(BadRequest());
         }
 
-        return WhenAvailable(async () =>
+        return WhenAvailable("Your vote", async () =>
         {
             var since = tallies.Now();
             if (!string.IsNullOrEmpty(vote) && await api.VoteAsync(vote, cancellationToken) is { } counted)
@@ -85,7 +91,7 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
 
     /// <summary>The Api decides (ALLOW_RESET): when it refuses, so does the page, with 403.</summary>
     public Task<IActionResult> OnPostResetAsync(CancellationToken cancellationToken) =>
-        WhenAvailable(async () =>
+        WhenAvailable("The reset", async () =>
         {
             var since = tallies.Now();
             if (await api.ResetAsync(cancellationToken) is not { } reset)
@@ -125,7 +131,8 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
         IsEssential = true,
     };
 
-    private async Task<IActionResult> WhenAvailable(Func<Task<IActionResult>> action)
+    /// <summary>Runs <paramref name="action"/>; in an outage, the 503 page instead. <paramref name="sent"/> names the write, if any.</summary>
+    private async Task<IActionResult> WhenAvailable(string? sent, Func<Task<IActionResult>> action)
     {
         try
         {
@@ -136,6 +143,7 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
             Tally = null;
             Problem = null;
             StoreFull = exception.StoreFull;
+            Unconfirmed = exception.OutcomeUnknown ? sent : null;
             // A full store does not empty itself in seconds: no Retry-After that would invite a retry loop.
             if (!exception.StoreFull)
             {

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Text.Json;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -12,6 +13,8 @@ namespace Voting.Web.Services;
 public sealed class VotesApiClient(HttpClient http)
 {
     private const string VotesPath = "api/votes";
+    private const string ProblemMediaType = "application/problem+json";
+    private const string OutcomeUnknown = "unknown";
 
     public Task<Tally> GetTallyAsync(CancellationToken cancellationToken) =>
         SendAsync(new HttpRequestMessage(HttpMethod.Get, VotesPath), cancellationToken)!;
@@ -45,6 +48,7 @@ public sealed class VotesApiClient(HttpClient http)
                     throw new VotesApiUnavailableException($"The votes API answered {(int)response.StatusCode}.")
                     {
                         StoreFull = response.StatusCode == HttpStatusCode.InsufficientStorage,
+                        OutcomeUnknown = await SaysOutcomeUnknownAsync(response, cancellationToken),
                     };
                 }
 
@@ -53,10 +57,44 @@ public sealed class VotesApiClient(HttpClient http)
             }
             catch (Exception exception) when (IsUnavailability(exception, cancellationToken))
             {
-                throw new VotesApiUnavailableException("The votes API cannot be reached.", exception);
+                throw new VotesApiUnavailableException("The votes API cannot be reached.", exception)
+                {
+                    OutcomeUnknown = request.Method != HttpMethod.Get && IsAnswerLost(exception),
+                };
             }
         }
     }
+
+    /// <summary>The Api's 503 for a vote or a reset that Redis may have run: problem details with <c>"outcome": "unknown"</c>.</summary>
+    private static async Task<bool> SaysOutcomeUnknownAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.StatusCode != HttpStatusCode.ServiceUnavailable
+            || response.Content.Headers.ContentType?.MediaType != ProblemMediaType)
+        {
+            return false;
+        }
+
+        try
+        {
+            var problem = await response.Content.ReadFromJsonAsync<ApiProblem>(cancellationToken);
+            return problem?.Outcome == OutcomeUnknown;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The request may have reached the Api but its answer never came: a timeout, or the connection ending before the
+    /// answer did. A connection never made, or a circuit open, sent nothing.
+    /// </summary>
+    private static bool IsAnswerLost(Exception exception) => exception switch
+    {
+        TimeoutRejectedException or TaskCanceledException => true,
+        HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse } => true,
+        _ => false,
+    };
 
     private static bool IsUnavailability(Exception exception, CancellationToken cancellationToken) => exception switch
     {
@@ -68,4 +106,7 @@ public sealed class VotesApiClient(HttpClient http)
         TaskCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,
     };
+
+    /// <summary>The one member of the Api's problem details the page acts on.</summary>
+    private sealed record ApiProblem(string? Outcome);
 }

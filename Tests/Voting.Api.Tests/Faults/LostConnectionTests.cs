@@ -55,6 +55,7 @@ public sealed class LostConnectionTests
             Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
             var problem = await response.Content.ReadFromJsonAsync<ProblemDto>(cancel);
             Assert.Contains("may or may not have taken effect", problem!.Detail, StringComparison.Ordinal);
+            Assert.Equal("unknown", problem.Outcome);
         }
 
         // Redis dropped the held command with its connection, so this time it did not run; the Api reconnects by itself.
@@ -91,6 +92,7 @@ public sealed class LostConnectionTests
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
             var problem = await response.Content.ReadFromJsonAsync<ProblemDto>(cancel);
             Assert.Contains("Nothing was changed", problem!.Detail, StringComparison.Ordinal);
+            Assert.Null(problem.Outcome);
         }
     }
 
@@ -108,8 +110,9 @@ public sealed class LostConnectionTests
             Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         }
 
-        // Redis holds every command for five seconds, far past the Api's one-second timeout, then runs them.
-        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "5000", "ALL");
+        // Redis holds every command for three seconds, then runs them: past the Api's one-second timeout, and short of the
+        // four timeouts without a reply after which the Redis client drops the connection, and Redis the commands with it.
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");
         var vote = client.PostAsync("api/votes/Cats", null, cancel);
         var read = client.GetAsync("api/votes", cancel);
         using var voteAnswer = await vote;
@@ -118,10 +121,12 @@ public sealed class LostConnectionTests
         Assert.Equal(HttpStatusCode.ServiceUnavailable, voteAnswer.StatusCode);
         var voteProblem = await voteAnswer.Content.ReadFromJsonAsync<ProblemDto>(cancel);
         Assert.Contains("may or may not have taken effect", voteProblem!.Detail, StringComparison.Ordinal);
+        Assert.Equal("unknown", voteProblem.Outcome);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, readAnswer.StatusCode);
         var readProblem = await readAnswer.Content.ReadFromJsonAsync<ProblemDto>(cancel);
         Assert.Contains("try again shortly", readProblem!.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("may or may not", readProblem.Detail, StringComparison.Ordinal);
+        Assert.Null(readProblem.Outcome);
 
         // And it did: Redis ran the vote once the pause ended, which is why the answer could not say "nothing changed".
         var tally = await Eventually.WithinAsync(s_limit, async () =>
