@@ -68,13 +68,12 @@ internal sealed class RedisExceptionHandler(IProblemDetailsService problemDetail
         exception.Message.StartsWith("OOM ", StringComparison.Ordinal);
 
     private async ValueTask<bool> UnavailableAsync(HttpContext httpContext, Exception exception, string detail,
-        bool outcomeUnknown = false)
+        string? outcome = null)
     {
         // Expected while Redis restarts or fails over: one line, no stack trace.
         logger.LogWarning("Redis is unavailable: {Message}", exception.Message);
         httpContext.Response.Headers.RetryAfter = "1";
-        return await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Votes are temporarily unavailable", detail,
-            outcomeUnknown ? OutcomeUnknown : null);
+        return await WriteAsync(httpContext, StatusCodes.Status503ServiceUnavailable, "Votes are temporarily unavailable", detail, outcome);
     }
 
     /// <summary>
@@ -83,7 +82,7 @@ internal sealed class RedisExceptionHandler(IProblemDetailsService problemDetail
     /// </summary>
     private ValueTask<bool> OutcomeUnknownAsync(HttpContext httpContext, Exception exception, string what) =>
         UnavailableAsync(httpContext, exception,
-            $"{what}; it may or may not have taken effect. Read the counts before retrying.", outcomeUnknown: true);
+            $"{what}; it may or may not have taken effect. Read the counts before retrying.", OutcomeUnknown);
 
     private async ValueTask<bool> FullAsync(HttpContext httpContext, RedisServerException exception)
     {

@@ -78,17 +78,22 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
 
     /// <summary>
     /// The client reports a connection that fails under a command as <see cref="RedisConnectionException"/>, but in the
-    /// instant Redis goes away races inside it can surface the same failure raw: the command's task cancelled (it was
-    /// dropped unsent, and these calls take no cancellation token), the pipe's "Writing is not allowed after writer was
+    /// instant Redis goes away races inside it can surface the same failure raw: the command's task cancelled (these calls
+    /// take no cancellation token, so the client cancelled it itself), the pipe's "Writing is not allowed after writer was
     /// completed", a socket or I/O error. Each is the outage, not a bug, so each gets the outage's answer (503).
     /// </summary>
     private static bool IsConnectionLoss(Exception exception) =>
         exception is OperationCanceledException or InvalidOperationException or IOException or SocketException;
 
-    /// <summary>The exception the client reports a lost connection with, naming the command and what it surfaced.</summary>
+    /// <summary>
+    /// The exception the client reports a lost connection with, naming the command and what it surfaced. Whether the
+    /// command had reached Redis cannot be told from these, so its status is <see cref="CommandStatus.Unknown"/>: a vote
+    /// or a reset is answered as one that may have taken effect.
+    /// </summary>
     private static RedisConnectionException ConnectionLost(string command, Exception exception) =>
         new(ConnectionFailureType.SocketClosed,
-            $"The connection to the vote store was lost under {command} ({exception.GetType().Name}: {exception.Message})", exception);
+            $"The connection to the vote store was lost under {command} ({exception.GetType().Name}: {exception.Message})",
+            exception, CommandStatus.Unknown);
 
     private static long[] ToCounts(RedisValue[] values) =>
         [.. values.Select(value => value.IsNull ? 0 : (long)value)];
