@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure.Monitor.OpenTelemetry.Exporter;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Configuration;
@@ -67,18 +68,29 @@ public static partial class Extensions
     {
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpointKey]))
         {
-            builder.Services.AddOpenTelemetry().UseOtlpExporter();
+            AddOtlpExporter(builder.Services);
         }
 
-        if (!string.IsNullOrWhiteSpace(builder.Configuration[ApplicationInsightsConnectionStringKey]))
+        if (builder.Configuration[ApplicationInsightsConnectionStringKey] is { } connectionString
+            && !string.IsNullOrWhiteSpace(connectionString))
         {
-            // The exporter alone, not the Azure Monitor distro: the distro cannot be compiled ahead of time (the Api ships
-            // as Native AOT), and the instrumentation it would add is already configured above. Traces, metrics and logs
-            // all go to Application Insights.
-            var connectionString = builder.Configuration[ApplicationInsightsConnectionStringKey];
-            builder.Services.AddOpenTelemetry().UseAzureMonitorExporter(options => options.ConnectionString = connectionString);
+            AddAzureMonitorExporter(builder.Services, connectionString);
         }
 
         return builder;
     }
+
+    // Each exporter is registered in a method of its own, compiled only when called: a process that exports nowhere
+    // (or only to OTLP) never loads the Azure SDK's assemblies, which would cost every start and every pod's memory.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddOtlpExporter(IServiceCollection services) => services.AddOpenTelemetry().UseOtlpExporter();
+
+    /// <remarks>
+    /// The exporter alone, not the Azure Monitor distro: the distro cannot be compiled ahead of time (the Api ships as
+    /// Native AOT), and the instrumentation it would add is already configured above. Traces, metrics and logs all go to
+    /// Application Insights.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void AddAzureMonitorExporter(IServiceCollection services, string connectionString) =>
+        services.AddOpenTelemetry().UseAzureMonitorExporter(options => options.ConnectionString = connectionString);
 }
