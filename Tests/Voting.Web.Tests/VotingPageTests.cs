@@ -164,6 +164,23 @@ public sealed class VotingPageTests(WebFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_form_that_votes_for_two_options_at_once_is_rejected_and_counts_nothing()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/")
+        {
+            Content = new FormUrlEncodedContent([new("vote", "Cats"), new("vote", "Dogs")]),
+        };
+        request.Headers.Add("Sec-Fetch-Site", "same-origin");
+
+        using var response = await _browser.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Choose one option", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        var tally = await _api.GetFromJsonAsync<TallyDto>("api/votes", cancellationToken: TestContext.Current.CancellationToken);
+        Assert.All(tally!.Options, o => Assert.Equal(0, o.Count));
+    }
+
+    [Fact]
     public async Task Any_replica_accepts_a_form_rendered_by_another_and_no_replica_keeps_anything_in_the_store()
     {
         await using var otherReplica = WebFixture.StartWeb(fixture.Api.BaseAddress);

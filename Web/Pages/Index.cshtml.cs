@@ -69,10 +69,13 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
             return Task.FromResult<IActionResult>(BadRequest());
         }
 
+        // Model binding would take the first of several values: a form that votes twice counts nothing. (A body that is
+        // not a form binds no vote at all.)
+        var votes = Request.HasFormContentType ? Request.Form[nameof(vote)].Count : 0;
         return WhenAvailable("Your vote", async () =>
         {
             var since = tallies.Now();
-            if (!string.IsNullOrEmpty(vote) && await api.VoteAsync(vote, cancellationToken) is { } counted)
+            if (votes == 1 && !string.IsNullOrEmpty(vote) && await api.VoteAsync(vote, cancellationToken) is { } counted)
             {
                 tallies.Publish(counted, since);
                 return SeeOther(SeenTally.AfterVote(counted));
@@ -80,9 +83,11 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
 
             // The form came from this page: the choice itself is what is wrong.
             Tally = await api.GetTallyAsync(cancellationToken);
-            Problem = string.IsNullOrEmpty(vote)
-                ? "Choose an option to vote for."
-                : $"\"{vote}\" is not on the ballot. Vote for {Choices(Tally)}.";
+            Problem = votes > 1
+                ? "Choose one option: a vote is for one of them."
+                : string.IsNullOrEmpty(vote)
+                    ? "Choose an option to vote for."
+                    : $"\"{vote}\" is not on the ballot. Vote for {Choices(Tally)}.";
             var page = Page();
             page.StatusCode = StatusCodes.Status400BadRequest;
             return page;
