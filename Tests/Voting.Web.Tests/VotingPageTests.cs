@@ -206,6 +206,17 @@ public sealed class VotingPageTests(WebFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_error_page_asked_for_directly_is_not_found()
+    {
+        using var get = await _browser.GetAsync("/Error", TestContext.Current.CancellationToken);
+        using var post = await VotingPage.SubmitAsync(_browser, new() { ["vote"] = "Cats" }, action: "/Error");
+
+        Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
+        Assert.Contains("Page not found", await get.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, post.StatusCode);
+    }
+
+    [Fact]
     public async Task Unknown_pages_get_a_plain_404_page()
     {
         using var response = await _browser.GetAsync("/no-such-page", TestContext.Current.CancellationToken);

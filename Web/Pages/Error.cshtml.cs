@@ -26,6 +26,19 @@ public sealed class ErrorModel : PageModel
     {
     }
 
+    /// <summary>
+    /// Only a failure or a bare status code brings a request here; /Error asked for directly is a page that does not
+    /// exist (404), not an error answered 200.
+    /// </summary>
+    public override void OnPageHandlerExecuting(PageHandlerExecutingContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is null && HttpContext.Features.Get<IExceptionHandlerFeature>() is null)
+        {
+            context.Result = NotFound();
+        }
+    }
+
     public override void OnPageHandlerSelected(PageHandlerSelectedContext context)
     {
         (Heading, Message) = HttpContext.Features.Get<IStatusCodeReExecuteFeature>()?.OriginalStatusCode switch
