@@ -4,8 +4,14 @@
 # Usage: .ci/docker-engine.sh start|stop
 #   start  Uses an engine that already answers. Otherwise installs Debian's docker.io (apt works where
 #          no container registry does) and runs dockerd in the background, its state under $state.
-#   stop   Stops that dockerd and deletes its state; an engine this script did not start is left alone.
+#   stop   Removes the networks it created, stops that dockerd and deletes its state; an engine this script did
+#          not start is left alone.
 # Both are idempotent. No image can be pulled here: build them locally (.ci/redis-image.sh).
+#
+# Networks need care: each user-defined network (the AppHost's DCP makes one per run) is a bridge interface in the
+# host's kernel, which outlives dockerd. With the state deleted, the next engine no longer knows it and will not
+# reuse its address range; after about thirty runs every default range is taken and no container network can be
+# created ("could not find an available, non-overlapping IPv4 address pool"), which hangs the AppHost's start.
 set -euo pipefail
 
 state=/var/tmp/voting-ci-docker
@@ -32,6 +38,7 @@ start() {
     fi
     local t0 pid deadline=$((SECONDS + 30))
     t0=$(now_ms)
+    remove_orphan_bridges
     mkdir -p "$state"
     # Own data and exec roots keep it apart from any system engine; setsid gives it its own session, so
     # it outlives this script and a Ctrl-C in the calling shell.
@@ -58,6 +65,12 @@ stop() {
     fi
     local pid deadline=$((SECONDS + 30))
     pid=$(<"$pidfile")
+    if is_dockerd "$pid" && engine_answers; then
+        # Everything here is this script's own (its state is deleted below): containers first, then the networks
+        # they held, so no bridge is left behind in the kernel.
+        docker ps -aq | xargs -r docker rm -f >/dev/null 2>&1 || true
+        docker network prune -f >/dev/null 2>&1 || true
+    fi
     if is_dockerd "$pid"; then
         # On SIGTERM dockerd stops its containers (10 s grace, in parallel) and its containerd.
         kill "$pid"
@@ -76,7 +89,23 @@ stop() {
     else
         rm -rf "$state/data" "$state/exec"
     fi
+    remove_orphan_bridges
     echo "docker-engine: stopped (log: $log)"
+}
+
+# Deletes the bridges a Docker engine made for its networks (br- and 12 hex digits) that no engine owns any more:
+# called only when no engine answers, and only for bridges with no interface attached.
+remove_orphan_bridges() {
+    local dir bridge removed=0
+    for dir in /sys/class/net/br-*; do
+        bridge=${dir##*/}
+        [[ $bridge =~ ^br-[0-9a-f]{12}$ && -d $dir/brif ]] || continue
+        [[ -z $(ls -A "$dir/brif") ]] || continue
+        ip link delete "$bridge" type bridge 2>/dev/null && removed=$((removed + 1))
+    done
+    if ((removed > 0)); then
+        echo "docker-engine: removed $removed network bridge(s) left by an earlier engine"
+    fi
 }
 
 case ${1:-} in
