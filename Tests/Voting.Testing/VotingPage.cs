@@ -40,8 +40,13 @@ public sealed class VotingPage
     /// Posts <paramref name="fields"/> as a form, with <c>Sec-Fetch-Site: <paramref name="fetchSite"/></c> (none when
     /// null, as a client that is not a browser sends it).
     /// </summary>
+    public static Task<HttpResponseMessage> SubmitAsync(
+        HttpClient client, Dictionary<string, string> fields, string action = "/", string? fetchSite = SameOrigin) =>
+        SubmitAsync(client, (IEnumerable<KeyValuePair<string, string>>)fields, action, fetchSite);
+
+    /// <summary>The same with fields in order, a name possibly more than once (<c>vote=Cats&amp;vote=Dogs</c>).</summary>
     public static async Task<HttpResponseMessage> SubmitAsync(
-        HttpClient client, Dictionary<string, string> fields, string action = "/", string? fetchSite = SameOrigin)
+        HttpClient client, IEnumerable<KeyValuePair<string, string>> fields, string action = "/", string? fetchSite = SameOrigin)
     {
         ArgumentNullException.ThrowIfNull(client);
         using var request = new HttpRequestMessage(HttpMethod.Post, action) { Content = new FormUrlEncodedContent(fields) };
