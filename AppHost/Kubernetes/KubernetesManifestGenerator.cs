@@ -12,7 +12,7 @@ namespace Voting.AppHost.Kubernetes;
 /// <see cref="DeploymentEnvironment"/>, and, for each GitOps operator, the objects that sync the environments'
 /// hydrated folders (which CD writes from the overlays: see <see cref="HydratedEnvironment"/>).
 /// </summary>
-public static class KubernetesManifestGenerator
+internal static class KubernetesManifestGenerator
 {
     /// <summary>The kinds the environments may contain that are not namespaced.</summary>
     private static readonly HashSet<string> ClusterScopedKinds = new(StringComparer.Ordinal) { "Namespace" };
@@ -37,7 +37,7 @@ public static class KubernetesManifestGenerator
         var set = new ManifestSet();
         var kinds = new SortedSet<(string Group, string Kind)>();
 
-        var baseFiles = AddObjects(set, "base", BaseObjects(workloads), kinds);
+        var baseFiles = AddObjects(set, "base", BaseObjects(workloads).Select(ManifestObject.From), kinds);
         set.Add("base/kustomization.yaml", new Kustomization { Resources = baseFiles });
 
         foreach (var environment in environments)
@@ -120,7 +120,7 @@ public static class KubernetesManifestGenerator
         ];
         var resources = new List<string> { "../../base" };
         var keyVault = KeyVaultMapping.EnvironmentObjects(environment, workloads, options);
-        resources.AddRange(AddObjects(set, folder, extras.Concat(keyVault).Concat(guardrails), kinds));
+        resources.AddRange(AddObjects(set, folder, extras.Concat(keyVault).Concat(guardrails).Select(ManifestObject.From), kinds));
 
         var patches = new List<KustomizePatch>();
         foreach (var workload in workloads.Where(w => w.Kubernetes.Gateway is not null && environment.HostPrefix.Length > 0))
@@ -223,7 +223,7 @@ public static class KubernetesManifestGenerator
         }
 
         var objects = owned.SelectMany(g => GatewayMapping.GatewayObjects(g.First().Kubernetes.Gateway!, [.. g], environments));
-        set.Add("gateway/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "gateway", objects, kinds: null) });
+        set.Add("gateway/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "gateway", objects.Select(ManifestObject.From), kinds: null) });
     }
 
     private static KustomizePatch AddPatch(ManifestSet set, string folder, string kind, string name, string purpose, params JsonPatchOperation[] operations)
@@ -235,16 +235,14 @@ public static class KubernetesManifestGenerator
 
     /// <summary>Adds each object as <c>kind-name.yaml</c> and returns the file names, sorted, for <c>resources:</c>.</summary>
     private static List<string> AddObjects(
-        ManifestSet set, string folder, IEnumerable<IKubernetesObject> objects, SortedSet<(string Group, string Kind)>? kinds)
+        ManifestSet set, string folder, IEnumerable<ManifestObject> objects, SortedSet<(string Group, string Kind)>? kinds)
     {
         var files = new List<string>();
         foreach (var item in objects)
         {
-            var name = ((IMetadata<V1ObjectMeta>)item).Metadata.Name;
-            var file = $"{item.Kind.ToLowerInvariant()}-{name}.yaml";
-            set.Add($"{folder}/{file}", item);
-            files.Add(file);
-            kinds?.Add((item.ApiGroup(), item.Kind));
+            set.Add($"{folder}/{item.FileName}", item.Yaml);
+            files.Add(item.FileName);
+            kinds?.Add((item.Group, item.Kind));
         }
 
         files.Sort(StringComparer.Ordinal);

@@ -16,7 +16,8 @@ public sealed class ManifestSet
 
     public IReadOnlyDictionary<string, string> Files => _files;
 
-    public void Add(string path, object content) => _files.Add(path, Serialize(content));
+    /// <summary>Adds a file: YAML text as it is, anything else serialized.</summary>
+    public void Add(string path, object content) => _files.Add(path, content as string ?? Serialize(content));
 
     public static string Serialize(object content)
     {

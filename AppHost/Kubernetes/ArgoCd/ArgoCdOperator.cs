@@ -7,7 +7,7 @@ namespace Voting.AppHost.Kubernetes.ArgoCd;
 /// <c>argocd/apps/</c>: the project, one Application per environment (each syncing its hydrated folder) and the
 /// notifications that report each deployment to GitHub as a commit status.
 /// </summary>
-public sealed class ArgoCdOperator : IGitOpsOperator
+internal sealed class ArgoCdOperator : IGitOpsOperator
 {
     public const string AppsFolder = "apps";
 
@@ -17,12 +17,12 @@ public sealed class ArgoCdOperator : IGitOpsOperator
     {
         ArgumentNullException.ThrowIfNull(context);
 
-        yield return new GitOpsObject("", ArgoCdMapping.RootApplication(context, $"{context.Options.RepositoryPath}/{Folder}/{AppsFolder}"));
-        yield return new GitOpsObject(AppsFolder, ArgoCdMapping.AppProject(context));
-        yield return new GitOpsObject(AppsFolder, ArgoCdNotifications.ConfigMap(context));
+        yield return new GitOpsObject("", ManifestObject.From(ArgoCdMapping.RootApplication(context, $"{context.Options.RepositoryPath}/{Folder}/{AppsFolder}")));
+        yield return new GitOpsObject(AppsFolder, ManifestObject.From(ArgoCdMapping.AppProject(context)));
+        yield return new GitOpsObject(AppsFolder, ManifestObject.From(ArgoCdNotifications.ConfigMap(context)));
         foreach (var environment in context.Environments)
         {
-            yield return new GitOpsObject(AppsFolder, ArgoCdMapping.Application(context, environment));
+            yield return new GitOpsObject(AppsFolder, ManifestObject.From(ArgoCdMapping.Application(context, environment)));
         }
     }
 }

@@ -2,7 +2,6 @@ using k8s;
 using k8s.Models;
 using Voting.AppHost.Kubernetes;
 using Voting.AppHost.Kubernetes.ArgoCd;
-using Voting.AppHost.Kubernetes.Flux;
 
 namespace Voting.Deployment.Tests.Manifests;
 
@@ -92,46 +91,51 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
     [Fact]
     public void Flux_applies_the_same_hydrated_environments_with_prune_and_wait_from_the_same_repository()
     {
-        var flux = fixture.Objects("flux").ToList();
-        var source = flux.OfType<FluxGitRepository>().Single();
+        var flux = Flux();
+        var source = flux.Single(o => o.Kind == "GitRepository");
         var argoSource = fixture.Objects("argocd/apps").OfType<ArgoApplication>().First().Spec.Source!;
-        Assert.Equal(argoSource.RepoUrl, source.Spec.Url);
-        Assert.Equal(argoSource.TargetRevision, source.Spec.Ref!.Branch);
+        Assert.Equal(argoSource.RepoUrl, source["spec", "url"]);
+        Assert.Equal(argoSource.TargetRevision, source["spec", "ref", "branch"]);
 
-        var environments = flux.OfType<FluxKustomization>().Where(k => k.Spec.Path!.Contains("/environments/", StringComparison.Ordinal)).ToList();
-        Assert.Equal(HydratedPaths.Select(p => "./" + p), environments.Select(k => k.Spec.Path).Order(StringComparer.Ordinal));
+        var environments = EnvironmentKustomizations(flux);
+        Assert.Equal(HydratedPaths.Select(p => "./" + p), environments.Select(k => k["spec", "path"]).Order(StringComparer.Ordinal));
         Assert.All(environments, kustomization =>
         {
-            Assert.True(kustomization.Spec.Prune);
-            Assert.True(kustomization.Spec.Wait, "without wait, Flux reports success before the rollout is healthy");
-            Assert.NotNull(kustomization.Spec.Timeout);
-            Assert.Equal(("GitRepository", source.Metadata.Name), (kustomization.Spec.SourceRef!.Kind, kustomization.Spec.SourceRef.Name));
+            Assert.Equal("true", kustomization["spec", "prune"]);
+            Assert.True(kustomization["spec", "wait"] == "true", "without wait, Flux reports success before the rollout is healthy");
+            Assert.NotNull(kustomization["spec", "timeout"]);
+            Assert.Equal(("GitRepository", source.Name), (kustomization["spec", "sourceRef", "kind"], kustomization["spec", "sourceRef", "name"]));
         });
 
         // The Flux objects keep themselves in step with git, so one apply bootstraps everything.
-        Assert.Single(flux.OfType<FluxKustomization>(), k => k.Spec.Path == "./gitops-manifests/flux");
-        var receiver = flux.OfType<FluxReceiver>().Single();
-        Assert.Contains("push", receiver.Spec.Events!);
-        Assert.Equal(source.Metadata.Name, receiver.Spec.Resources!.Single().Name);
+        Assert.Single(flux, o => o.Kind == "Kustomization" && o["spec", "path"] == "./gitops-manifests/flux");
+        var receiver = flux.Single(o => o.Kind == "Receiver");
+        Assert.Contains("push", receiver.Items("spec", "events").Select(e => e.Root.GetValue<string>()));
+        Assert.Equal(source.Name, receiver.Items("spec", "resources").Single()["name"]);
     }
 
     [Fact]
     public void Flux_reports_each_environment_with_the_same_commit_status_context_as_Argo_CD()
     {
-        var flux = fixture.Objects("flux").ToList();
-        var provider = flux.OfType<FluxProvider>().Single();
-        var alert = flux.OfType<FluxAlert>().Single();
+        var flux = Flux();
+        var provider = flux.Single(o => o.Kind == "Provider");
+        var alert = flux.Single(o => o.Kind == "Alert");
 
-        Assert.Equal("github", provider.Spec.Type);
-        Assert.Equal(provider.Metadata.Name, alert.Spec.ProviderRef!.Name);
-        Assert.Equal("info", alert.Spec.EventSeverity);
-        var environments = flux.OfType<FluxKustomization>().Where(k => k.Spec.Path!.Contains("/environments/", StringComparison.Ordinal));
-        Assert.Equal(environments.Select(k => k.Metadata.Name).Order(), alert.Spec.EventSources!.Select(s => s.Name).Order());
+        Assert.Equal("github", provider["spec", "type"]);
+        Assert.Equal(provider.Name, alert["spec", "providerRef", "name"]);
+        Assert.Equal("info", alert["spec", "eventSeverity"]);
+        var environments = EnvironmentKustomizations(flux);
+        Assert.Equal(environments.Select(k => k.Name).Order(), alert.Items("spec", "eventSources").Select(s => s["name"]).Order());
 
         // commitStatusExpr is CEL: 'continuous-delivery/' + event.involvedObject.name. The promotion workflow
         // filters on the context it gives for the dev Kustomization.
-        Assert.Equal("'continuous-delivery/' + event.involvedObject.name", provider.Spec.CommitStatusExpr);
-        var devContext = "continuous-delivery/" + environments.Single(k => k.Spec.Path!.EndsWith("/dev", StringComparison.Ordinal)).Metadata.Name;
+        Assert.Equal("'continuous-delivery/' + event.involvedObject.name", provider["spec", "commitStatusExpr"]);
+        var devContext = "continuous-delivery/" + environments.Single(k => k["spec", "path"]!.EndsWith("/dev", StringComparison.Ordinal)).Name;
         Assert.Contains($"github.event.context == '{devContext}'", File.ReadAllText(Path.Combine(Repository.Root, ".github/workflows/promote-prod.yml")), StringComparison.Ordinal);
     }
+
+    private List<CustomResource> Flux() => [.. fixture.Objects("flux").Cast<CustomResource>()];
+
+    private static List<CustomResource> EnvironmentKustomizations(List<CustomResource> flux) =>
+        [.. flux.Where(o => o.Kind == "Kustomization" && o["spec", "path"]!.Contains("/environments/", StringComparison.Ordinal))];
 }

@@ -14,7 +14,7 @@ public sealed class OverlayTests(RenderedManifestsFixture fixture)
         {
             if (RenderedManifestsFixture.IsObjectFile(path))
             {
-                Assert.Single(KubernetesYaml.LoadAllFromString(text, RenderedManifestsFixture.CustomTypes, strict: true));
+                Assert.Single(RenderedManifestsFixture.Load(text));
             }
             else if (path.EndsWith("/kustomization.yaml", StringComparison.Ordinal))
             {

@@ -7,7 +7,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
 using Voting.AppHost.Kubernetes.ArgoCd;
-using Voting.AppHost.Kubernetes.Flux;
 using Voting.AppHost.Kubernetes.GatewayApi;
 using Voting.AppHost.Kubernetes.SecretsStore;
 using Voting.AppHost.Kubernetes.Settings;
@@ -25,11 +24,6 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
     {
         ["argoproj.io/v1alpha1/Application"] = typeof(ArgoApplication),
         ["argoproj.io/v1alpha1/AppProject"] = typeof(ArgoAppProject),
-        ["source.toolkit.fluxcd.io/v1/GitRepository"] = typeof(FluxGitRepository),
-        ["kustomize.toolkit.fluxcd.io/v1/Kustomization"] = typeof(FluxKustomization),
-        ["notification.toolkit.fluxcd.io/v1beta3/Provider"] = typeof(FluxProvider),
-        ["notification.toolkit.fluxcd.io/v1beta3/Alert"] = typeof(FluxAlert),
-        ["notification.toolkit.fluxcd.io/v1/Receiver"] = typeof(FluxReceiver),
         ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(HttpRoute),
         ["gateway.networking.k8s.io/v1/Gateway"] = typeof(Gateway),
         ["secrets-store.csi.x-k8s.io/v1/SecretProviderClass"] = typeof(SecretProviderClass),
@@ -100,10 +94,23 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded).</summary>
+    /// <summary>The API groups of the custom resources the manifests hold: read as <see cref="CustomResource"/>.</summary>
+    private static readonly string[] CustomResourceGroups =
+        ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"];
+
+    /// <summary>
+    /// The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded): Kubernetes
+    /// kinds as KubernetesClient's models, loaded strictly (an unknown field fails), custom resources as <see cref="CustomResource"/>.
+    /// </summary>
     public IEnumerable<object> Objects(string folder) => Manifests.Files
         .Where(f => f.Key.StartsWith(folder + "/", StringComparison.Ordinal) && IsObjectFile(f.Key))
-        .SelectMany(f => KubernetesYaml.LoadAllFromString(f.Value, CustomTypes, strict: true));
+        .SelectMany(f => Load(f.Value));
+
+    /// <summary>The objects of a file or of kustomize's output (documents separated by <c>---</c>), as <see cref="Objects"/> reads them.</summary>
+    public static IEnumerable<object> Load(string yaml) => yaml.Split("---\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(document =>
+        CustomResourceGroups.Any(group => document.StartsWith($"apiVersion: {group}/", StringComparison.Ordinal))
+            ? [CustomResource.Parse(document)]
+            : KubernetesYaml.LoadAllFromString(document, CustomTypes, strict: true));
 
     public static bool IsObjectFile(string path) =>
         !path.EndsWith("/kustomization.yaml", StringComparison.Ordinal) && !path.EndsWith(".patch.yaml", StringComparison.Ordinal);

@@ -1,7 +1,6 @@
 using k8s;
 using k8s.Models;
 using Voting.AppHost.Kubernetes.ArgoCd;
-using Voting.AppHost.Kubernetes.Flux;
 using Voting.Deployment.Tests.Manifests;
 
 namespace Voting.Deployment.Tests.Promotion;
@@ -71,9 +70,9 @@ public sealed class PromotionIsolationTests(RenderedManifestsFixture fixture)
     {
         var application = KubernetesYaml.Deserialize<ArgoApplication>(
             File.ReadAllText(Path.Combine(repo.Manifests, "argocd", "apps", $"application-voting-{environment}.yaml")));
-        var kustomization = KubernetesYaml.Deserialize<FluxKustomization>(
+        var kustomization = CustomResource.Parse(
             File.ReadAllText(Path.Combine(repo.Manifests, "flux", $"kustomization-voting-{environment}.yaml")));
-        Assert.Equal("./" + application.Spec.Source!.Path, kustomization.Spec.Path);
+        Assert.Equal("./" + application.Spec.Source!.Path, kustomization["spec", "path"]);
         return [application.Spec.Source.Path!];
     }
 
