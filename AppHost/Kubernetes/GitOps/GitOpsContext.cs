@@ -11,12 +11,6 @@ internal sealed record GitOpsContext(
     IReadOnlyList<(string Group, string Kind)> NamespacedKinds,
     IReadOnlyList<(string Group, string Kind)> ClusterKinds)
 {
-    public const string DeploymentStatusContextPrefix = "continuous-delivery/";
-
-    public static string DeploymentStatusContext(string application) => DeploymentStatusContextPrefix + application;
-
-    public string HydratedPath(DeploymentEnvironment environment) => $"{Options.RepositoryPath}/{environment.HydratedFolder}";
-
     /// <summary>The name of the operator's object for one environment: <c>voting-dev</c>.</summary>
     public string ApplicationName(DeploymentEnvironment environment) => $"{Options.AppName}-{environment.Name}";
 

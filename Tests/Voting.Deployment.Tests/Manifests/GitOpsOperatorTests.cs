@@ -1,7 +1,7 @@
+using System.Globalization;
 using k8s;
 using k8s.Models;
-using Voting.AppHost.Kubernetes;
-using Voting.AppHost.Kubernetes.ArgoCd;
+using Voting.AppHost.Kubernetes.Kustomize;
 
 namespace Voting.Deployment.Tests.Manifests;
 
@@ -18,53 +18,58 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
     [Fact]
     public void Argo_CD_Applications_sync_the_hydrated_environments_automatically_from_the_projects_only_repository()
     {
-        var apps = fixture.Objects("argocd/apps").ToList();
-        var project = apps.OfType<ArgoAppProject>().Single();
-        var applications = apps.OfType<ArgoApplication>().ToList();
+        var project = Argo("AppProject").Single();
+        var applications = Argo("Application");
 
-        Assert.Equal(HydratedPaths, applications.Select(a => a.Spec.Source!.Path).Order(StringComparer.Ordinal));
+        Assert.Equal(HydratedPaths, applications.Select(a => a["spec", "source", "path"]).Order(StringComparer.Ordinal));
         Assert.All(applications, application =>
         {
-            Assert.Equal(project.Metadata.Name, application.Spec.Project);
-            Assert.Equal(project.Spec.SourceRepos, [application.Spec.Source!.RepoUrl!]);
-            Assert.Equal(HydratedEnvironment.ManifestFile, application.Spec.Source.Directory!.Include);
-            Assert.Contains(project.Spec.Destinations!, d => d.Namespace == application.Spec.Destination!.Namespace);
-            Assert.True(application.Spec.SyncPolicy!.Automated!.Prune);
-            Assert.True(application.Spec.SyncPolicy.Automated.SelfHeal);
-            Assert.Contains("CreateNamespace=true", application.Spec.SyncPolicy.SyncOptions!);
-            Assert.Contains("ServerSideApply=true", application.Spec.SyncPolicy.SyncOptions!);
-            Assert.True(application.Spec.SyncPolicy.Retry!.Limit > 0);
-            Assert.Contains("resources-finalizer.argocd.argoproj.io", application.Metadata.Finalizers);
+            Assert.Equal(project.Name, application["spec", "project"]);
+            Assert.Equal([application["spec", "source", "repoURL"]], project.Items("spec", "sourceRepos").Select(r => r.Root.GetValue<string>()));
+            // The one file CD hydrates the environment into (the committed folders hold it).
+            var include = application["spec", "source", "directory", "include"]!;
+            Assert.True(File.Exists(Path.Combine(Repository.Root, application["spec", "source", "path"]!, include)), $"{include} is not what CD writes");
+            Assert.Contains(project.Items("spec", "destinations"), d => d["namespace"] == application["spec", "destination", "namespace"]);
+            Assert.Equal(("true", "true"), (application["spec", "syncPolicy", "automated", "prune"], application["spec", "syncPolicy", "automated", "selfHeal"]));
+            var syncOptions = application.Items("spec", "syncPolicy", "syncOptions").Select(o => o.Root.GetValue<string>()).ToList();
+            Assert.Contains("CreateNamespace=true", syncOptions);
+            Assert.Contains("ServerSideApply=true", syncOptions);
+            Assert.True(int.Parse(application["spec", "syncPolicy", "retry", "limit"]!, CultureInfo.InvariantCulture) > 0);
+            Assert.Contains("resources-finalizer.argocd.argoproj.io", application.Items("metadata", "finalizers").Select(f => f.Root.GetValue<string>()));
+            // The project goes in before the Applications that name it: an earlier sync wave (absent is 0).
+            Assert.True(SyncWave(project) < SyncWave(application), "the project must be synced before its Applications");
         });
-
-        // The project goes in before the Applications that name it.
-        Assert.Equal("-1", project.Metadata.Annotations[ArgoCdMapping.SyncWave]);
     }
 
     [Fact]
-    public void The_root_Application_is_the_one_object_to_apply_and_syncs_the_apps_folder()
+    public void The_root_Application_is_the_one_object_to_apply_and_syncs_the_folder_of_the_Applications()
     {
-        // fixture.Objects("argocd") also holds argocd/apps: the root folder is the one file.
-        var application = KubernetesYaml.Deserialize<ArgoApplication>(fixture.Manifests.Files["argocd/application-voting-root.yaml"], strict: true);
+        var root = KubernetesYaml.Deserialize<Kustomization>(fixture.Manifests.Files["argocd/kustomization.yaml"], strict: true);
+        var application = CustomResource.Parse(fixture.Manifests.Files[$"argocd/{root.Resources!.Single()}"]);
 
-        Assert.Equal("gitops-manifests/argocd/apps", application.Spec.Source!.Path);
-        Assert.Equal("argocd", application.Spec.Destination!.Namespace);
-        Assert.True(application.Spec.SyncPolicy!.Automated!.Prune);
-        Assert.Equal("- application-voting-root.yaml", fixture.Manifests.Files["argocd/kustomization.yaml"].Split('\n')[3]);
+        Assert.Equal("Application", application.Kind);
+        Assert.Equal("argocd", application["spec", "destination", "namespace"]);
+        Assert.Equal("true", application["spec", "syncPolicy", "automated", "prune"]);
+        // Its path, relative to gitops-manifests/, is the folder that holds the project and every Application.
+        var synced = application["spec", "source", "path"]!["gitops-manifests/".Length..] + "/";
+        var apps = fixture.Manifests.Files.Where(f => f.Key.StartsWith(synced, StringComparison.Ordinal) && RenderedManifestsFixture.IsObjectFile(f.Key))
+            .Select(f => CustomResource.Parse(f.Value)).Where(o => o.Kind is "Application" or "AppProject").Select(o => o.Name);
+        Assert.Equal(Argo("Application").Concat(Argo("AppProject")).Select(o => o.Name).Order(), apps.Order());
     }
 
     [Fact]
     public void Argo_CD_reports_each_deployment_as_the_commit_status_promotion_waits_for()
     {
-        var apps = fixture.Objects("argocd/apps").ToList();
-        var notifications = apps.OfType<V1ConfigMap>().Single(c => c.Metadata.Name == ArgoCdNotifications.ConfigMapName);
+        // The ConfigMap Argo CD Notifications reads, in Argo CD's namespace.
+        var notifications = fixture.Objects("argocd/apps").OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "argocd-notifications-cm");
         Assert.Equal("argocd", notifications.Metadata.NamespaceProperty);
         // The ConfigMap belongs to the Argo CD installation: ours are only some of its keys.
         Assert.Contains("Prune=false", notifications.Metadata.Annotations["argocd.argoproj.io/sync-options"], StringComparison.Ordinal);
 
-        foreach (var application in apps.OfType<ArgoApplication>())
+        foreach (var application in Argo("Application"))
         {
-            var subscriptions = application.Metadata.Annotations.Keys.Where(k => k.StartsWith("notifications.argoproj.io/subscribe.", StringComparison.Ordinal)).ToList();
+            var subscriptions = application.Node("metadata", "annotations")!.AsObject().Select(a => a.Key)
+                .Where(k => k.StartsWith("notifications.argoproj.io/subscribe.", StringComparison.Ordinal)).ToList();
             Assert.Equal(3, subscriptions.Count);
             foreach (var subscription in subscriptions)
             {
@@ -74,7 +79,9 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
                 Assert.True(notifications.Data.ContainsKey($"service.{parts[1]}"), $"{subscription} names no service");
                 var trigger = notifications.Data[$"trigger.{parts[0]}"];
                 var template = trigger[(trigger.IndexOf("send: [", StringComparison.Ordinal) + 7)..].Split(']')[0];
-                Assert.Contains("label: \"continuous-delivery/{{.app.metadata.name}}\"", notifications.Data[$"template.{template}"], StringComparison.Ordinal);
+                // The context the promotion workflow filters on for this Application.
+                var label = notifications.Data[$"template.{template}"].Split('\n').Single(l => l.TrimStart().StartsWith("label:", StringComparison.Ordinal));
+                Assert.Equal($"continuous-delivery/{application.Name}", label.Split('"')[1].Replace("{{.app.metadata.name}}", application.Name, StringComparison.Ordinal));
             }
         }
 
@@ -93,9 +100,9 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
     {
         var flux = Flux();
         var source = flux.Single(o => o.Kind == "GitRepository");
-        var argoSource = fixture.Objects("argocd/apps").OfType<ArgoApplication>().First().Spec.Source!;
-        Assert.Equal(argoSource.RepoUrl, source["spec", "url"]);
-        Assert.Equal(argoSource.TargetRevision, source["spec", "ref", "branch"]);
+        var argoApplication = Argo("Application").First();
+        Assert.Equal(argoApplication["spec", "source", "repoURL"], source["spec", "url"]);
+        Assert.Equal(argoApplication["spec", "source", "targetRevision"], source["spec", "ref", "branch"]);
 
         var environments = EnvironmentKustomizations(flux);
         Assert.Equal(HydratedPaths.Select(p => "./" + p), environments.Select(k => k["spec", "path"]).Order(StringComparer.Ordinal));
@@ -133,6 +140,10 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
         var devContext = "continuous-delivery/" + environments.Single(k => k["spec", "path"]!.EndsWith("/dev", StringComparison.Ordinal)).Name;
         Assert.Contains($"github.event.context == '{devContext}'", File.ReadAllText(Path.Combine(Repository.Root, ".github/workflows/promote-prod.yml")), StringComparison.Ordinal);
     }
+
+    private List<CustomResource> Argo(string kind) => [.. fixture.Objects("argocd/apps").OfType<CustomResource>().Where(o => o.Kind == kind)];
+
+    private static int SyncWave(CustomResource item) => int.Parse(item["metadata", "annotations", "argocd.argoproj.io/sync-wave"] ?? "0", CultureInfo.InvariantCulture);
 
     private List<CustomResource> Flux() => [.. fixture.Objects("flux").Cast<CustomResource>()];
 

@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using Voting.AppHost.Kubernetes.ArgoCd;
 using Voting.AppHost.Kubernetes.Kustomize;
 
 namespace Voting.Deployment.Tests.Manifests;
@@ -113,14 +112,14 @@ public sealed class GuardrailTests(RenderedManifestsFixture fixture)
     [Fact]
     public void The_Argo_CD_project_allows_exactly_the_kinds_the_overlays_hold()
     {
-        var project = fixture.Objects("argocd").OfType<ArgoAppProject>().Single();
+        var project = fixture.Objects("argocd").OfType<CustomResource>().Single(o => o.Kind == "AppProject");
         var rendered = fixture.Objects("base").Concat(fixture.Objects("overlays/dev")).Concat(fixture.Objects("overlays/prod"))
-            .Cast<IKubernetesObject>()
-            .Select(o => (Group: o.ApiVersion.Contains('/', StringComparison.Ordinal) ? o.ApiVersion[..o.ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "", Kind: o.Kind))
+            .Select(RenderedManifestsFixture.Identity)
+            .Select(o => (Group: o.ApiVersion.Contains('/', StringComparison.Ordinal) ? o.ApiVersion[..o.ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "", o.Kind))
             .ToHashSet();
 
-        var cluster = project.Spec.ClusterResourceWhitelist!.Select(k => (k.Group!, k.Kind!)).ToList();
-        var namespaced = project.Spec.NamespaceResourceWhitelist!.Select(k => (k.Group!, k.Kind!)).ToList();
+        var cluster = project.Items("spec", "clusterResourceWhitelist").Select(k => (k["group"]!, k["kind"]!)).ToList();
+        var namespaced = project.Items("spec", "namespaceResourceWhitelist").Select(k => (k["group"]!, k["kind"]!)).ToList();
         Assert.Equal([("", "Namespace")], cluster);
         Assert.Equal(rendered.Except(cluster).Order(), namespaced.Order());
     }

@@ -3,10 +3,10 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
-using Voting.AppHost.Kubernetes.ArgoCd;
 using Voting.AppHost.Kubernetes.GatewayApi;
 using Voting.AppHost.Kubernetes.SecretsStore;
 using Voting.AppHost.Kubernetes.Settings;
@@ -22,8 +22,6 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
     /// <summary>The Argo CD, Flux and Gateway API kinds, which KubernetesClient does not know.</summary>
     public static readonly Dictionary<string, Type> CustomTypes = new()
     {
-        ["argoproj.io/v1alpha1/Application"] = typeof(ArgoApplication),
-        ["argoproj.io/v1alpha1/AppProject"] = typeof(ArgoAppProject),
         ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(HttpRoute),
         ["gateway.networking.k8s.io/v1/Gateway"] = typeof(Gateway),
         ["secrets-store.csi.x-k8s.io/v1/SecretProviderClass"] = typeof(SecretProviderClass),
@@ -96,7 +94,7 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
 
     /// <summary>The API groups of the custom resources the manifests hold: read as <see cref="CustomResource"/>.</summary>
     private static readonly string[] CustomResourceGroups =
-        ["source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"];
+        ["argoproj.io", "source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"];
 
     /// <summary>
     /// The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded): Kubernetes
@@ -111,6 +109,14 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
         CustomResourceGroups.Any(group => document.StartsWith($"apiVersion: {group}/", StringComparison.Ordinal))
             ? [CustomResource.Parse(document)]
             : KubernetesYaml.LoadAllFromString(document, CustomTypes, strict: true));
+
+    /// <summary>The apiVersion, kind, name and namespace of an object <see cref="Load"/> returned, whichever its kind.</summary>
+    public static (string ApiVersion, string Kind, string Name, string? Namespace) Identity(object item) => item switch
+    {
+        CustomResource custom => (custom["apiVersion"]!, custom.Kind, custom.Name, custom["metadata", "namespace"]),
+        IKubernetesObject<V1ObjectMeta> typed => (typed.ApiVersion, typed.Kind, typed.Metadata.Name, typed.Metadata.NamespaceProperty),
+        _ => throw new ArgumentException($"Not a Kubernetes object: {item}", nameof(item)),
+    };
 
     public static bool IsObjectFile(string path) =>
         !path.EndsWith("/kustomization.yaml", StringComparison.Ordinal) && !path.EndsWith(".patch.yaml", StringComparison.Ordinal);

@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using Voting.AppHost.Kubernetes.ArgoCd;
 using Voting.Deployment.Tests.Manifests;
 
 namespace Voting.Deployment.Tests.Promotion;
@@ -68,12 +67,12 @@ public sealed class PromotionIsolationTests(RenderedManifestsFixture fixture)
     /// <summary>What prod's Argo CD Application and prod's Flux Kustomization sync: both must name the same folder.</summary>
     private static string[] SyncedPaths(GitOpsRepository repo, string environment)
     {
-        var application = KubernetesYaml.Deserialize<ArgoApplication>(
+        var application = CustomResource.Parse(
             File.ReadAllText(Path.Combine(repo.Manifests, "argocd", "apps", $"application-voting-{environment}.yaml")));
         var kustomization = CustomResource.Parse(
             File.ReadAllText(Path.Combine(repo.Manifests, "flux", $"kustomization-voting-{environment}.yaml")));
-        Assert.Equal("./" + application.Spec.Source!.Path, kustomization["spec", "path"]);
-        return [application.Spec.Source.Path!];
+        Assert.Equal("./" + application["spec", "source", "path"], kustomization["spec", "path"]);
+        return [application["spec", "source", "path"]!];
     }
 
     /// <summary>The YAML files of the synced folders as the clone holds them (Argo CD reads manifest.yaml only; so does Flux).</summary>
