@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Voting.AppHost.Kubernetes.GatewayApi;
 using Voting.AppHost.Kubernetes.GitOps;
 using Voting.AppHost.Kubernetes.Kustomize;
 using Voting.AppHost.Kubernetes.Mapping;
@@ -37,7 +38,7 @@ internal static class KubernetesManifestGenerator
         var set = new ManifestSet();
         var kinds = new SortedSet<(string Group, string Kind)>();
 
-        var baseFiles = AddObjects(set, "base", BaseObjects(workloads).Select(ManifestObject.From), kinds);
+        var baseFiles = AddObjects(set, "base", BaseObjects(workloads), kinds);
         set.Add("base/kustomization.yaml", new Kustomization { Resources = baseFiles });
 
         foreach (var environment in environments)
@@ -66,22 +67,22 @@ internal static class KubernetesManifestGenerator
         return set;
     }
 
-    private static IEnumerable<IKubernetesObject> BaseObjects(IReadOnlyList<Workload> workloads)
+    private static IEnumerable<ManifestObject> BaseObjects(IReadOnlyList<Workload> workloads)
     {
-        yield return NetworkPolicyMapping.DefaultDeny();
-        yield return NetworkPolicyMapping.AllowDns();
+        yield return ManifestObject.From(NetworkPolicyMapping.DefaultDeny());
+        yield return ManifestObject.From(NetworkPolicyMapping.AllowDns());
         foreach (var workload in workloads)
         {
             if (workload.Configuration.Count > 0)
             {
-                yield return workload.ToConfigMap();
+                yield return ManifestObject.From(workload.ToConfigMap());
             }
 
-            yield return workload.Kubernetes.Storage is null ? workload.ToDeployment() : workload.ToStatefulSet();
-            yield return workload.ToService();
+            yield return ManifestObject.From(workload.Kubernetes.Storage is null ? workload.ToDeployment() : workload.ToStatefulSet());
+            yield return ManifestObject.From(workload.ToService());
             if (workload.Kubernetes.Storage is not null)
             {
-                yield return workload.ToHeadlessService();
+                yield return ManifestObject.From(workload.ToHeadlessService());
             }
 
             if (workload.Kubernetes.Gateway is { } gateway)
@@ -89,7 +90,7 @@ internal static class KubernetesManifestGenerator
                 yield return workload.ToHttpRoute(gateway);
             }
 
-            yield return workload.ToNetworkPolicy(workloads);
+            yield return ManifestObject.From(workload.ToNetworkPolicy(workloads));
         }
     }
 
@@ -223,7 +224,7 @@ internal static class KubernetesManifestGenerator
         }
 
         var objects = owned.SelectMany(g => GatewayMapping.GatewayObjects(g.First().Kubernetes.Gateway!, [.. g], environments));
-        set.Add("gateway/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "gateway", objects.Select(ManifestObject.From), kinds: null) });
+        set.Add("gateway/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "gateway", objects, kinds: null) });
     }
 
     private static KustomizePatch AddPatch(ManifestSet set, string folder, string kind, string name, string purpose, params JsonPatchOperation[] operations)

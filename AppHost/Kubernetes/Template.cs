@@ -15,9 +15,9 @@ namespace Voting.AppHost.Kubernetes;
 /// </summary>
 internal static partial class Template
 {
-    public static ManifestObject Object(string path, IReadOnlyDictionary<string, object?> values) => ManifestObject.Parse(Render(path, values));
+    public static ManifestObject Object(string path, Dictionary<string, object?> values) => ManifestObject.Parse(Render(path, values));
 
-    public static string Render(string path, IReadOnlyDictionary<string, object?> values)
+    public static string Render(string path, Dictionary<string, object?> values)
     {
         ArgumentNullException.ThrowIfNull(values);
         var name = $"{typeof(Template).Namespace}.{path.Replace('/', '.')}";

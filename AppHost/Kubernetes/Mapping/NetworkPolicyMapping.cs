@@ -110,7 +110,7 @@ internal static class NetworkPolicyMapping
     }
 
     /// <summary>
-    /// In-cluster proxies: namespace and pod selector in one peer, so both must match and only that Gateway's pods get
+    /// In-cluster proxies (the Gateway API implementations label them with their Gateway's name): namespace and pod selector in one peer, so both must match and only that Gateway's pods get
     /// in, not any other pod of its namespace. Proxies outside the cluster: the network they connect from.
     /// </summary>
     private static V1NetworkPolicyPeer GatewayProxies(ExternalGateway gateway) => gateway.ProxiesRunInCluster
@@ -119,7 +119,7 @@ internal static class NetworkPolicyMapping
             NamespaceSelector = NamespaceNamed(gateway.GatewayNamespace),
             PodSelector = new V1LabelSelector
             {
-                MatchLabels = new Dictionary<string, string> { [GatewayMapping.GatewayNameLabel] = gateway.GatewayName },
+                MatchLabels = new Dictionary<string, string> { ["gateway.networking.k8s.io/gateway-name"] = gateway.GatewayName },
             },
         }
         : new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = gateway.ProxyNetwork } };

@@ -42,9 +42,9 @@ public sealed class GuardrailTests(RenderedManifestsFixture fixture)
         ];
         Assert.All(guardrails, metadata => Assert.Equal(Guardrails, metadata.Labels["app.kubernetes.io/component"]));
         // Nothing else: the push-mode deploy identity applies everything but these.
-        Assert.Equal(3, objects.Concat(fixture.Objects("base")).Count(o =>
-            ((IMetadata<V1ObjectMeta>)o).Metadata.Labels is { } labels
-            && labels.TryGetValue("app.kubernetes.io/component", out var component) && component == Guardrails));
+        Assert.Equal(3, objects.Concat(fixture.Objects("base")).Count(o => (o is CustomResource custom
+            ? custom["metadata", "labels", "app.kubernetes.io/component"]
+            : ((IMetadata<V1ObjectMeta>)o).Metadata.Labels?.FirstOrDefault(l => l.Key == "app.kubernetes.io/component").Value) == Guardrails));
     }
 
     /// <summary>

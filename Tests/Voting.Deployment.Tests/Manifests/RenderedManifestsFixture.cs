@@ -7,7 +7,6 @@ using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
-using Voting.AppHost.Kubernetes.GatewayApi;
 using Voting.AppHost.Kubernetes.SecretsStore;
 using Voting.AppHost.Kubernetes.Settings;
 
@@ -22,8 +21,6 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
     /// <summary>The Argo CD, Flux and Gateway API kinds, which KubernetesClient does not know.</summary>
     public static readonly Dictionary<string, Type> CustomTypes = new()
     {
-        ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(HttpRoute),
-        ["gateway.networking.k8s.io/v1/Gateway"] = typeof(Gateway),
         ["secrets-store.csi.x-k8s.io/v1/SecretProviderClass"] = typeof(SecretProviderClass),
     };
 
@@ -94,7 +91,7 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
 
     /// <summary>The API groups of the custom resources the manifests hold: read as <see cref="CustomResource"/>.</summary>
     private static readonly string[] CustomResourceGroups =
-        ["argoproj.io", "source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"];
+        ["argoproj.io", "gateway.networking.k8s.io", "source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"];
 
     /// <summary>
     /// The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded): Kubernetes
