@@ -121,7 +121,7 @@ internal static class KubernetesManifestGenerator
         ];
         var resources = new List<string> { "../../base" };
         var keyVault = KeyVaultMapping.EnvironmentObjects(environment, workloads, options);
-        resources.AddRange(AddObjects(set, folder, extras.Concat(keyVault).Concat(guardrails).Select(ManifestObject.From), kinds));
+        resources.AddRange(AddObjects(set, folder, extras.Concat(guardrails).Select(ManifestObject.From).Concat(keyVault), kinds));
 
         var patches = new List<KustomizePatch>();
         foreach (var workload in workloads.Where(w => w.Kubernetes.Gateway is not null && environment.HostPrefix.Length > 0))

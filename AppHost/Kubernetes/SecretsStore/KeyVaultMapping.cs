@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Voting.AppHost.Kubernetes.Model;
 
@@ -38,7 +37,7 @@ internal static partial class KeyVaultMapping
     /// The environment's service account and SecretProviderClass, or nothing when no workload reads a Secret.
     /// Fails naming the setting when the environment's Azure ids are missing or malformed.
     /// </summary>
-    public static IEnumerable<IKubernetesObject> EnvironmentObjects(
+    public static IEnumerable<ManifestObject> EnvironmentObjects(
         DeploymentEnvironment environment, IReadOnlyList<Workload> workloads, ManifestGenerationOptions options)
     {
         var synced = workloads.SelectMany(w => w.Secrets)
@@ -63,43 +62,22 @@ internal static partial class KeyVaultMapping
             AutomountServiceAccountToken = false,
         }.Initialize();
 
-        var objectNames = synced.Select(s => s.SecretName).Distinct().ToList();
-        var providerClass = new SecretProviderClass
+        var providerClass = Template.Object("SecretsStore/secretproviderclass.yaml", new()
         {
-            Metadata = new V1ObjectMeta { Name = ProviderClassName },
-            Spec = new SecretProviderClassSpec
+            ["Name"] = ProviderClassName,
+            ["ClientId"] = clientId,
+            ["KeyVaultName"] = vault,
+            ["TenantId"] = tenantId,
+            ["Objects"] = synced.Select(s => s.SecretName).Distinct().Select(name => $"objectName: {name}\nobjectType: secret\n").ToList(),
+            ["SecretObjects"] = synced.GroupBy(s => s.SecretName).Select(secret => new
             {
-                Provider = "azure",
-                Parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["usePodIdentity"] = "false",
-                    ["clientID"] = clientId,
-                    ["keyvaultName"] = vault,
-                    ["tenantId"] = tenantId,
-                    ["objects"] = ObjectsParameter(objectNames),
-                },
-                SecretObjects = [.. synced.GroupBy(s => s.SecretName).Select(secret => new SecretObject
-                {
-                    SecretName = secret.Key,
-                    Type = "Opaque",
-                    Data = [.. secret.Select(s => new SecretObjectData { ObjectName = s.SecretName, Key = s.Key })],
-                })],
-            },
-        }.Initialize();
+                SecretName = secret.Key,
+                Type = "Opaque",
+                Data = secret.Select(s => new { ObjectName = s.SecretName, s.Key }).ToList(),
+            }).ToList(),
+        });
 
-        return [serviceAccount, providerClass];
-    }
-
-    /// <summary>The Azure provider's <c>objects</c>: a YAML document of its own, each object a YAML string in it.</summary>
-    private static string ObjectsParameter(IEnumerable<string> secretNames)
-    {
-        var text = new StringBuilder("array:\n");
-        foreach (var name in secretNames)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  - |\n    objectName: {name}\n    objectType: secret\n");
-        }
-
-        return text.ToString();
+        return [ManifestObject.From(serviceAccount), providerClass];
     }
 
     private static (string TenantId, string KeyVaultName, string ClientId) Settings(DeploymentEnvironment environment, ManifestGenerationOptions options)

@@ -7,7 +7,6 @@ using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
-using Voting.AppHost.Kubernetes.SecretsStore;
 using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.Deployment.Tests.Manifests;
@@ -18,12 +17,6 @@ namespace Voting.Deployment.Tests.Manifests;
 /// </summary>
 public sealed class RenderedManifestsFixture : IAsyncLifetime
 {
-    /// <summary>The Argo CD, Flux and Gateway API kinds, which KubernetesClient does not know.</summary>
-    public static readonly Dictionary<string, Type> CustomTypes = new()
-    {
-        ["secrets-store.csi.x-k8s.io/v1/SecretProviderClass"] = typeof(SecretProviderClass),
-    };
-
     public const string RefreshCommand =
         "dotnet run --project AppHost -- --operation publish --step kubernetes-manifests --output-path ../gitops-manifests";
 
@@ -91,7 +84,7 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
 
     /// <summary>The API groups of the custom resources the manifests hold: read as <see cref="CustomResource"/>.</summary>
     private static readonly string[] CustomResourceGroups =
-        ["argoproj.io", "gateway.networking.k8s.io", "source.toolkit.fluxcd.io", "kustomize.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io"];
+        ["argoproj.io", "gateway.networking.k8s.io", "kustomize.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io", "secrets-store.csi.x-k8s.io", "source.toolkit.fluxcd.io"];
 
     /// <summary>
     /// The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded): Kubernetes
@@ -105,7 +98,7 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
     public static IEnumerable<object> Load(string yaml) => yaml.Split("---\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(document =>
         CustomResourceGroups.Any(group => document.StartsWith($"apiVersion: {group}/", StringComparison.Ordinal))
             ? [CustomResource.Parse(document)]
-            : KubernetesYaml.LoadAllFromString(document, CustomTypes, strict: true));
+            : KubernetesYaml.LoadAllFromString(document, strict: true));
 
     /// <summary>The apiVersion, kind, name and namespace of an object <see cref="Load"/> returned, whichever its kind.</summary>
     public static (string ApiVersion, string Kind, string Name, string? Namespace) Identity(object item) => item switch
