@@ -8,7 +8,7 @@ public sealed class ManifestSet
 {
     /// <summary>
     /// The folders this generator owns; YAML files in them that it no longer renders are deleted. environments/ is
-    /// not among them: CD writes it (<see cref="HydratedEnvironment"/>).
+    /// not among them: CD writes it (.github/scripts/hydrate-environment.sh and promote.sh).
     /// </summary>
     public static readonly IReadOnlyList<string> OwnedFolders = ["base", "overlays", "argocd", "flux", "gateway"];
 

@@ -4,40 +4,14 @@ using Voting.AppHost.Kubernetes.Settings;
 namespace Voting.AppHost.Kubernetes.Mapping;
 
 /// <summary>
-/// What an environment's namespace enforces: the restricted Pod Security Standard, a quota that fits the app at its
-/// largest (every autoscaler at its maximum during a rolling update) and nothing more, and defaults for containers
-/// that declare no resources (e.g. <c>kubectl debug</c>'s), which the quota would otherwise reject.
+/// What an environment's namespace enforces besides the Pod Security Standard (namespace.yaml): a quota that fits the
+/// app at its largest (every autoscaler at its maximum during a rolling update) and nothing more, and defaults for
+/// containers that declare no resources (e.g. <c>kubectl debug</c>'s), which the quota would otherwise reject.
 /// </summary>
 internal static class GuardrailMapping
 {
-    public const string PodSecurityLabel = "pod-security.kubernetes.io/";
-
-    /// <summary>
-    /// Enforce the restricted profile as of this Kubernetes version, so a cluster upgrade never starts rejecting
-    /// pods by itself; audit and warn follow the cluster's latest profile, so a tightening shows in warnings first.
-    /// </summary>
-    public const string EnforcedPodSecurityVersion = "v1.33";
-
     /// <summary>A Deployment's default maxSurge: 25% of its replicas, rounded up, run on top of them while it rolls.</summary>
     private const decimal RollingUpdateSurge = 0.25m;
-
-    public static V1Namespace Namespace(DeploymentEnvironment environment) => new V1Namespace
-    {
-        Metadata = new V1ObjectMeta
-        {
-            Name = environment.Namespace,
-            Labels = new Dictionary<string, string>
-            {
-                [Labels.Component] = Labels.Guardrails,
-                [PodSecurityLabel + "enforce"] = "restricted",
-                [PodSecurityLabel + "enforce-version"] = EnforcedPodSecurityVersion,
-                [PodSecurityLabel + "audit"] = "restricted",
-                [PodSecurityLabel + "audit-version"] = "latest",
-                [PodSecurityLabel + "warn"] = "restricted",
-                [PodSecurityLabel + "warn-version"] = "latest",
-            },
-        },
-    }.Initialize();
 
     /// <summary>The most pods a workload runs in the environment: its replicas or autoscaling maximum, plus the surge.</summary>
     public static int MaxPods(Workload workload, DeploymentEnvironment environment)

@@ -18,8 +18,6 @@ internal static partial class KeyVaultMapping
     /// <summary>The secrets as files too: the driver requires the mount, and they are read-only and root-owned.</summary>
     private const string MountPath = "/mnt/key-vault";
 
-    private const string ClientIdAnnotation = "azure.workload.identity/client-id";
-
     public static V1Volume Volume() => new()
     {
         Name = VolumeName,
@@ -51,17 +49,11 @@ internal static partial class KeyVaultMapping
         }
 
         var (tenantId, vault, clientId) = Settings(environment, options);
-        var serviceAccount = new V1ServiceAccount
+        var serviceAccount = Template.Object("SecretsStore/serviceaccount.yaml", new()
         {
-            Metadata = new V1ObjectMeta
-            {
-                Name = options.WorkloadServiceAccountName,
-                Annotations = new Dictionary<string, string> { [ClientIdAnnotation] = clientId },
-            },
-            // Mounted tokens are for callers of the Kubernetes API; the CSI driver requests its own.
-            AutomountServiceAccountToken = false,
-        }.Initialize();
-
+            ["Name"] = options.WorkloadServiceAccountName,
+            ["ClientId"] = clientId,
+        });
         var providerClass = Template.Object("SecretsStore/secretproviderclass.yaml", new()
         {
             ["Name"] = ProviderClassName,
@@ -77,7 +69,7 @@ internal static partial class KeyVaultMapping
             }).ToList(),
         });
 
-        return [ManifestObject.From(serviceAccount), providerClass];
+        return [serviceAccount, providerClass];
     }
 
     private static (string TenantId, string KeyVaultName, string ClientId) Settings(DeploymentEnvironment environment, ManifestGenerationOptions options)
