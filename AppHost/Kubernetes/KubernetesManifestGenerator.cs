@@ -125,8 +125,8 @@ internal static class KubernetesManifestGenerator
         List<ManifestObject> objects =
         [
             Template.Object("Mapping/namespace.yaml", new() { ["Namespace"] = environment.Namespace }),
-            ManifestObject.From(GuardrailMapping.Quota(environment, workloads)),
-            ManifestObject.From(GuardrailMapping.Limits(workloads)),
+            GuardrailMapping.Quota(environment, workloads),
+            GuardrailMapping.Limits(workloads),
             .. KeyVaultMapping.EnvironmentObjects(environment, workloads, options),
         ];
         var patches = new List<KustomizePatch>();

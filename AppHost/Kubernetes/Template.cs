@@ -17,6 +17,9 @@ internal static partial class Template
 {
     public static ManifestObject Object(string path, Dictionary<string, object?> values) => ManifestObject.Parse(Render(path, values));
 
+    /// <summary>A filled template read into KubernetesClient's model, for C# to add what the app model says.</summary>
+    public static T Load<T>(string path, Dictionary<string, object?> values) => KubernetesYaml.Deserialize<T>(Render(path, values), strict: true);
+
     public static string Render(string path, Dictionary<string, object?> values)
     {
         ArgumentNullException.ThrowIfNull(values);
