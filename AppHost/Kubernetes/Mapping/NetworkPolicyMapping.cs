@@ -5,8 +5,9 @@ namespace Voting.AppHost.Kubernetes.Mapping;
 
 /// <summary>
 /// After base/'s default-deny and allow-dns (the templates beside this class), allow exactly the calls the app model
-/// makes (its references) and the gateway's proxies. A reference added in the AppHost opens its path here; so does exporting to Azure Monitor (HTTPS to public
-/// addresses); nothing else does. Key Vault needs no path: the CSI driver fetches secrets from the node.
+/// makes (its references) and the gateway's proxies. A reference added in the AppHost opens its path here; so does
+/// exporting to Azure Monitor (HTTPS to public addresses); nothing else does. Key Vault needs no path: the CSI driver
+/// fetches secrets from the node.
 /// </summary>
 internal static class NetworkPolicyMapping
 {

@@ -72,43 +72,32 @@ internal static partial class KeyVaultMapping
         return [serviceAccount, providerClass];
     }
 
+    /// <summary>The environment's Azure ids; fails naming the setting when one is missing or malformed.</summary>
     private static (string TenantId, string KeyVaultName, string ClientId) Settings(DeploymentEnvironment environment, ManifestGenerationOptions options)
     {
         var section = ManifestGenerationOptions.SectionName;
-        var unknown = options.Environments.Keys
-            .Where(name => !DeploymentEnvironment.For(options.AppName).Any(e => e.Name == name))
-            .ToList();
+        var unknown = options.Environments.Keys.Where(name => DeploymentEnvironment.For(options.AppName).All(e => e.Name != name)).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"{section}:Environments names an environment that does not exist: {string.Join(", ", unknown)}.");
+            throw new InvalidOperationException($"{section}:Environments names an environment that does not exist: {string.Join(", ", unknown)}.");
         }
 
-        var tenantId = Guid($"{section}:Azure:TenantId", options.Azure.TenantId);
         var prefix = $"{section}:Environments:{environment.Name}";
         var azure = options.Environments.GetValueOrDefault(environment.Name);
-        var vault = Required($"{prefix}:KeyVaultName", azure?.KeyVaultName);
-        if (!VaultName().IsMatch(vault))
-        {
-            throw new InvalidOperationException(
-                $"{prefix}:KeyVaultName '{vault}' is not a Key Vault name (3-24 letters, digits and hyphens, starting with a letter).");
-        }
-
-        return (tenantId, vault, Guid($"{prefix}:WorkloadClientId", azure?.WorkloadClientId));
+        return (Valid($"{section}:Azure:TenantId", options.Azure.TenantId, IsGuid, "a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"),
+            Valid($"{prefix}:KeyVaultName", azure?.KeyVaultName, VaultName().IsMatch, "a Key Vault name (3-24 letters, digits and hyphens, starting with a letter)"),
+            Valid($"{prefix}:WorkloadClientId", azure?.WorkloadClientId, IsGuid, "a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"));
     }
 
-    private static string Guid(string setting, string? value)
+    private static bool IsGuid(string text) => Guid.TryParseExact(text, "D", out _);
+
+    private static string Valid(string setting, string? value, Func<string, bool> isValid, string what) => value?.Trim() switch
     {
-        var text = Required(setting, value);
-        return System.Guid.TryParseExact(text, "D", out _)
-            ? text
-            : throw new InvalidOperationException($"{setting} '{text}' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).");
-    }
-
-    private static string Required(string setting, string? value) => string.IsNullOrWhiteSpace(value)
-        ? throw new InvalidOperationException(
-            $"{setting} is not set: infra/bootstrap.sh writes it into AppHost/appsettings.json from the Azure deployment's outputs.")
-        : value.Trim();
+        null or "" => throw new InvalidOperationException(
+            $"{setting} is not set: infra/bootstrap.sh writes it into AppHost/appsettings.json from the Azure deployment's outputs."),
+        var text when !isValid(text) => throw new InvalidOperationException($"{setting} '{text}' is not {what}."),
+        var text => text,
+    };
 
     [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$")]
     private static partial Regex VaultName();
