@@ -29,6 +29,12 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
 
     public TimeSpan RenderTime { get; private set; }
 
+    /// <summary>The AppHost's app model, built in publish mode.</summary>
+    public DistributedApplicationModel Model => _app.Services.GetRequiredService<DistributedApplicationModel>();
+
+    /// <summary>The app model's projects and containers: each is a workload in the cluster.</summary>
+    public IReadOnlyList<IResource> Workloads => [.. Model.Resources.Where(r => r is ProjectResource or ContainerResource)];
+
     /// <summary>The AppHost's <c>Kubernetes</c> settings the manifests were rendered with.</summary>
     public ManifestGenerationOptions Options => _options;
 
