@@ -34,6 +34,8 @@ public sealed class CustomResource(JsonNode json)
     public IEnumerable<CustomResource> Items(params string[] path) =>
         (Node(path) as JsonArray ?? []).Select(item => new CustomResource(item!));
 
+    public override string ToString() => $"{Kind}/{Name}";
+
     public static CustomResource Parse(string yaml) =>
         new(JsonNode.Parse(Json.Serialize(Yaml.Deserialize<object>(yaml)!))!);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using k8s;
 using k8s.Models;
 using Voting.AppHost.Kubernetes.Kustomize;
@@ -80,8 +81,7 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
                 var trigger = notifications.Data[$"trigger.{parts[0]}"];
                 var template = trigger[(trigger.IndexOf("send: [", StringComparison.Ordinal) + 7)..].Split(']')[0];
                 // The context the promotion workflow filters on for this Application.
-                var label = notifications.Data[$"template.{template}"].Split('\n').Single(l => l.TrimStart().StartsWith("label:", StringComparison.Ordinal));
-                Assert.Equal($"continuous-delivery/{application.Name}", label.Split('"')[1].Replace("{{.app.metadata.name}}", application.Name, StringComparison.Ordinal));
+                Assert.Equal($"continuous-delivery/{application.Name}", ArgoStatusContext(application, $"template.{template}"));
             }
         }
 
@@ -134,11 +134,22 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
         var environments = EnvironmentKustomizations(flux);
         Assert.Equal(environments.Select(k => k.Name).Order(), alert.Items("spec", "eventSources").Select(s => s["name"]).Order());
 
-        // commitStatusExpr is CEL: 'continuous-delivery/' + event.involvedObject.name. The promotion workflow
-        // filters on the context it gives for the dev Kustomization.
-        Assert.Equal("'continuous-delivery/' + event.involvedObject.name", provider["spec", "commitStatusExpr"]);
-        var devContext = "continuous-delivery/" + environments.Single(k => k["spec", "path"]!.EndsWith("/dev", StringComparison.Ordinal)).Name;
+        // commitStatusExpr is CEL: 'PREFIX' + event.involvedObject.name. For the dev Kustomization it gives the context
+        // Argo CD's template gives the dev Application, and the one the promotion workflow filters on.
+        var expression = Regex.Match(provider["spec", "commitStatusExpr"]!, @"^'(?<prefix>[^']*)' \+ event\.involvedObject\.name$");
+        Assert.True(expression.Success, provider["spec", "commitStatusExpr"]);
+        var devContext = expression.Groups["prefix"].Value + environments.Single(k => k["spec", "path"]!.EndsWith("/dev", StringComparison.Ordinal)).Name;
+        var argoDev = Argo("Application").Single(a => a["spec", "source", "path"]!.EndsWith("/dev", StringComparison.Ordinal));
+        Assert.Equal(ArgoStatusContext(argoDev, "template.commit-status-deployed"), devContext);
         Assert.Contains($"github.event.context == '{devContext}'", File.ReadAllText(Path.Combine(Repository.Root, ".github/workflows/promote-prod.yml")), StringComparison.Ordinal);
+    }
+
+    /// <summary>The commit status context Argo CD's notification template gives an Application.</summary>
+    private string ArgoStatusContext(CustomResource application, string template)
+    {
+        var notifications = fixture.Objects("argocd/apps").OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "argocd-notifications-cm");
+        var label = notifications.Data[template].Split('\n').Single(l => l.TrimStart().StartsWith("label:", StringComparison.Ordinal));
+        return label.Split('"')[1].Replace("{{.app.metadata.name}}", application.Name, StringComparison.Ordinal);
     }
 
     private List<CustomResource> Argo(string kind) => [.. fixture.Objects("argocd/apps").OfType<CustomResource>().Where(o => o.Kind == kind)];
