@@ -203,12 +203,7 @@ internal static class KubernetesManifestGenerator
                     $"'{workload.Name}' sets {string.Join(", ", overrides.Keys)} for {environment.Name} but has no ConfigMap to set them in.");
             }
 
-            var merged = new SortedDictionary<string, string>(workload.Configuration.ToDictionary(), StringComparer.Ordinal);
-            foreach (var (name, value) in overrides)
-            {
-                merged[name] = value;
-            }
-
+            var merged = overrides.Concat(workload.Configuration.Where(setting => !overrides.ContainsKey(setting.Key)));
             yield return AddPatch(set, folder, "ConfigMap", workload.ConfigMapName(), "environment",
                 [.. overrides.Select(o => new JsonPatchOperation("add", $"/data/{o.Key}", o.Value))]);
             yield return AddPatch(set, folder, workload.WorkloadKind, workload.Name, "config-checksum",

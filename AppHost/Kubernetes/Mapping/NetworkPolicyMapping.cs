@@ -43,11 +43,7 @@ internal static class NetworkPolicyMapping
 
         if (workload.Kubernetes.ExportsToAzureMonitor)
         {
-            egress.Add(new V1NetworkPolicyEgressRule
-            {
-                To = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "0.0.0.0/0", Except = [.. AzureMonitorExport.ExcludedNetworks] } }],
-                Ports = [TcpPort(AzureMonitorExport.Port)],
-            });
+            egress.Add(Template.Load<V1NetworkPolicyEgressRule>("Mapping/networkpolicy-azure-monitor-egress.yaml", []));
         }
 
         var paths = callers.Select(c => $"{c.From} -> {workload.Name}:{c.Port}")
