@@ -38,14 +38,16 @@ internal static partial class Template
             var whole = WholeValue().Match(line);
             if (whole.Success && Value(whole) is var value && (whole.Groups["key"].Length == 0 || value is null or (IEnumerable and not string)))
             {
-                var yaml = value is string text ? text : value is ICollection { Count: 0 } or null ? "" : ManifestSet.Serialize(value);
-                var indent = whole.Groups["indent"].Value + (whole.Groups["key"].Length > 0 && value is IDictionary ? "  " : "");
-                if (yaml.Length > 0 && whole.Groups["key"].Length > 0)
+                var (indent, key) = (whole.Groups["indent"].Value, whole.Groups["key"].Value);
+                var yaml = value is string text ? text : value is null or ICollection { Count: 0 } ? "" : ManifestSet.Serialize(value);
+                if (yaml.Length > 0 && key.Length > 0)
                 {
-                    lines.Add(whole.Groups["indent"].Value + whole.Groups["key"].Value);
+                    // A sequence starts at its key's indentation, a mapping two spaces in, as KubernetesYaml writes them.
+                    lines.Add(indent + key);
+                    indent += value is IDictionary ? "  " : "";
                 }
 
-                lines.AddRange(yaml.TrimEnd('\n').Split('\n').Where(l => l.Length > 0).Select(l => indent + l));
+                lines.AddRange(yaml.Length == 0 ? [] : yaml.TrimEnd('\n').Split('\n').Select(l => l.Length > 0 ? indent + l : l));
                 continue;
             }
 
