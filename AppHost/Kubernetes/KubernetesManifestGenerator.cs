@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Voting.AppHost.Kubernetes.GatewayApi;
 using Voting.AppHost.Kubernetes.GitOps;
 using Voting.AppHost.Kubernetes.Kustomize;
 using Voting.AppHost.Kubernetes.Mapping;
@@ -9,10 +10,10 @@ namespace Voting.AppHost.Kubernetes;
 
 /// <summary>
 /// Renders gitops-manifests/ from the app model: <c>base/</c> (one object per file), an overlay per
-/// <see cref="DeploymentEnvironment"/>, and, for each GitOps operator, the objects that sync the environments'
-/// hydrated folders (which CD writes from the overlays: see <see cref="HydratedEnvironment"/>).
+/// <see cref="DeploymentEnvironment"/>, the Gateway the app owns, and, for each GitOps operator, the objects that sync
+/// the environments' hydrated folders (which CD writes from the overlays). Each folder's kustomization.yaml lists its files.
 /// </summary>
-public static class KubernetesManifestGenerator
+internal static class KubernetesManifestGenerator
 {
     /// <summary>The kinds the environments may contain that are not namespaced.</summary>
     private static readonly HashSet<string> ClusterScopedKinds = new(StringComparer.Ordinal) { "Namespace" };
@@ -34,18 +35,31 @@ public static class KubernetesManifestGenerator
 
         var workloads = await WorkloadResolver.ResolveAsync(model, executionContext, options, logger, cancellationToken);
         var environments = DeploymentEnvironment.For(options.AppName);
+        var unknown = workloads.SelectMany(w => w.Kubernetes.ConfigurationByEnvironment.Keys
+            .Where(name => environments.All(e => e.Name != name)).Select(name => $"{w.Name}: {name}")).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"ConfigurationByEnvironment names an environment that does not exist: {string.Join(", ", unknown)}.");
+        }
+
         var set = new ManifestSet();
         var kinds = new SortedSet<(string Group, string Kind)>();
-
-        var baseFiles = AddObjects(set, "base", BaseObjects(workloads), kinds);
-        set.Add("base/kustomization.yaml", new Kustomization { Resources = baseFiles });
-
+        set.Add("base/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "base", BaseObjects(workloads), kinds) });
         foreach (var environment in environments)
         {
             AddOverlay(set, environment, workloads, options, OverlayImages.Read(existingDirectory, environment.Name), kinds);
         }
 
-        AddGateways(set, workloads, environments);
+        // The Gateways the app owns: a cluster admin applies gateway/ once (docs/deploy.md).
+        var gateways = workloads.Where(w => w.Kubernetes.Gateway is { AppOwnsGateway: true })
+            .GroupBy(w => (w.Kubernetes.Gateway!.GatewayNamespace, w.Kubernetes.Gateway.GatewayName))
+            .SelectMany(g => GatewayMapping.GatewayObjects(g.First().Kubernetes.Gateway!, [.. g], environments))
+            .ToList();
+        if (gateways.Count > 0)
+        {
+            set.Add("gateway/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "gateway", gateways, kinds: null) });
+        }
 
         var context = new GitOpsContext(
             options,
@@ -58,30 +72,29 @@ public static class KubernetesManifestGenerator
             foreach (var folder in gitOpsOperator.Render(context).GroupBy(o => o.Subfolder))
             {
                 var path = folder.Key.Length == 0 ? gitOpsOperator.Folder : $"{gitOpsOperator.Folder}/{folder.Key}";
-                var files = AddObjects(set, path, folder.Select(o => o.Content), kinds: null);
-                set.Add($"{path}/kustomization.yaml", new Kustomization { Resources = files });
+                set.Add($"{path}/kustomization.yaml", new Kustomization { Resources = AddObjects(set, path, folder.Select(o => o.Content), kinds: null) });
             }
         }
 
         return set;
     }
 
-    private static IEnumerable<IKubernetesObject> BaseObjects(IReadOnlyList<Workload> workloads)
+    private static IEnumerable<ManifestObject> BaseObjects(IReadOnlyList<Workload> workloads)
     {
-        yield return NetworkPolicyMapping.DefaultDeny();
-        yield return NetworkPolicyMapping.AllowDns();
+        yield return Template.Object("Mapping/networkpolicy-default-deny.yaml", []);
+        yield return Template.Object("Mapping/networkpolicy-allow-dns.yaml", []);
         foreach (var workload in workloads)
         {
             if (workload.Configuration.Count > 0)
             {
-                yield return workload.ToConfigMap();
+                yield return ManifestObject.From(workload.ToConfigMap());
             }
 
-            yield return workload.Kubernetes.Storage is null ? workload.ToDeployment() : workload.ToStatefulSet();
-            yield return workload.ToService();
+            yield return ManifestObject.From(workload.Kubernetes.Storage is null ? workload.ToDeployment() : workload.ToStatefulSet());
+            yield return ManifestObject.From(workload.ToService());
             if (workload.Kubernetes.Storage is not null)
             {
-                yield return workload.ToHeadlessService();
+                yield return ManifestObject.From(workload.ToService(headless: true));
             }
 
             if (workload.Kubernetes.Gateway is { } gateway)
@@ -89,10 +102,14 @@ public static class KubernetesManifestGenerator
                 yield return workload.ToHttpRoute(gateway);
             }
 
-            yield return workload.ToNetworkPolicy(workloads);
+            yield return ManifestObject.From(workload.ToNetworkPolicy(workloads));
         }
     }
 
+    /// <summary>
+    /// One environment's overlay of base/: its namespace and guardrails, its Key Vault access, its settings and host,
+    /// in production the autoscaling extras, and the images and replicas.
+    /// </summary>
     private static void AddOverlay(
         ManifestSet set,
         DeploymentEnvironment environment,
@@ -103,25 +120,15 @@ public static class KubernetesManifestGenerator
     {
         var folder = environment.OverlayFolder;
         var deployments = workloads.Where(w => w.Kubernetes.Storage is null).ToList();
-        var autoscaled = environment.IsProduction
-            ? deployments.Where(w => w.Kubernetes.ProductionAutoscaling is not null).ToList()
-            : [];
+        var autoscaled = deployments.Where(w => environment.IsProduction && w.Kubernetes.ProductionAutoscaling is not null).ToList();
 
-        var extras = autoscaled.SelectMany(w => new IKubernetesObject[]
-        {
-            w.ToAutoscaler(w.Kubernetes.ProductionAutoscaling!),
-            w.ToDisruptionBudget(),
-        });
-        IKubernetesObject[] guardrails =
+        List<ManifestObject> objects =
         [
-            GuardrailMapping.Namespace(environment),
+            Template.Object("Mapping/namespace.yaml", new() { ["Namespace"] = environment.Namespace }),
             GuardrailMapping.Quota(environment, workloads),
             GuardrailMapping.Limits(workloads),
+            .. KeyVaultMapping.EnvironmentObjects(environment, workloads, options),
         ];
-        var resources = new List<string> { "../../base" };
-        var keyVault = KeyVaultMapping.EnvironmentObjects(environment, workloads, options);
-        resources.AddRange(AddObjects(set, folder, extras.Concat(keyVault).Concat(guardrails), kinds));
-
         var patches = new List<KustomizePatch>();
         foreach (var workload in workloads.Where(w => w.Kubernetes.Gateway is not null && environment.HostPrefix.Length > 0))
         {
@@ -130,36 +137,43 @@ public static class KubernetesManifestGenerator
         }
 
         patches.AddRange(ConfigurationPatches(set, folder, environment, workloads, options));
-
         foreach (var workload in autoscaled)
         {
-            patches.Add(AddPatch(set, folder, "Deployment", workload.Name, "topology-spread",
-                new JsonPatchOperation("add", "/spec/template/spec/topologySpreadConstraints", new[] { workload.TopologySpread() })));
+            var scaling = workload.Kubernetes.ProductionAutoscaling!;
+            var values = new Dictionary<string, object?>
+            {
+                ["Name"] = workload.Name,
+                ["MinReplicas"] = scaling.MinReplicas,
+                ["MaxReplicas"] = scaling.MaxReplicas,
+                ["TargetCpuUtilizationPercent"] = scaling.TargetCpuUtilizationPercent,
+            };
+            objects.Add(Template.Object("Mapping/horizontalpodautoscaler.yaml", values));
+            objects.Add(Template.Object("Mapping/poddisruptionbudget.yaml", values));
+            patches.Add(AddPatch(set, folder, "Deployment", workload.Name, "topology-spread", Template.Render("Mapping/topology-spread.patch.yaml", values)));
         }
 
         set.Add($"{folder}/kustomization.yaml", new Kustomization
         {
-            Resources = resources,
+            Resources = ["../../base", .. AddObjects(set, folder, objects, kinds)],
             Namespace = environment.Namespace,
-            Labels =
-            [
-                new KustomizeLabel
-                {
-                    Pairs = new(StringComparer.Ordinal) { [Labels.PartOf] = options.AppName, [Labels.Environment] = environment.Name },
-                },
-            ],
+            Labels = [new KustomizeLabel { Pairs = new(StringComparer.Ordinal) { [Labels.PartOf] = options.AppName, [Labels.Environment] = environment.Name } }],
             Patches = patches.Count > 0 ? patches : null,
-            Images = [.. workloads.Select(w => existingImages.GetValueOrDefault(w.ImageName) ?? new KustomizeImage
-            {
-                Name = w.ImageName,
-                NewName = $"{options.Registry}/{w.ImageName}",
-                NewTag = w.ImageTag,
-            }).OrderBy(i => i.Name, StringComparer.Ordinal)],
+            Images = Images(workloads, options, existingImages),
             Replicas = deployments.Count > autoscaled.Count
                 ? [.. deployments.Except(autoscaled).Select(w => new KustomizeReplica { Name = w.Name, Count = w.Replicas })]
                 : null,
         });
     }
+
+    /// <summary>Every workload's image, mapped to the registry: the entry already in the overlay, or a new one.</summary>
+    private static List<KustomizeImage> Images(
+        IReadOnlyList<Workload> workloads, ManifestGenerationOptions options, IReadOnlyDictionary<string, KustomizeImage> existingImages) =>
+        [.. workloads.Select(w => existingImages.GetValueOrDefault(w.ImageName) ?? new KustomizeImage
+        {
+            Name = w.ImageName,
+            NewName = $"{options.Registry}/{w.ImageName}",
+            NewTag = w.ImageTag,
+        }).OrderBy(i => i.Name, StringComparer.Ordinal)];
 
     /// <summary>
     /// The environment's own settings of each workload (its <c>ConfigurationByEnvironment</c>, and the telemetry's
@@ -189,62 +203,32 @@ public static class KubernetesManifestGenerator
                     $"'{workload.Name}' sets {string.Join(", ", overrides.Keys)} for {environment.Name} but has no ConfigMap to set them in.");
             }
 
-            var merged = new SortedDictionary<string, string>(workload.Configuration.ToDictionary(), StringComparer.Ordinal);
-            foreach (var (name, value) in overrides)
-            {
-                merged[name] = value;
-            }
-
+            var merged = overrides.Concat(workload.Configuration.Where(setting => !overrides.ContainsKey(setting.Key)));
             yield return AddPatch(set, folder, "ConfigMap", workload.ConfigMapName(), "environment",
                 [.. overrides.Select(o => new JsonPatchOperation("add", $"/data/{o.Key}", o.Value))]);
             yield return AddPatch(set, folder, workload.WorkloadKind, workload.Name, "config-checksum",
                 new JsonPatchOperation("replace", "/spec/template/metadata/annotations/checksum~1config", ConfigMapMapping.ConfigurationHash(merged)));
         }
-
-        var unknown = workloads.SelectMany(w => w.Kubernetes.ConfigurationByEnvironment.Keys.Select(e => (w.Name, Environment: e)))
-            .Where(e => !DeploymentEnvironment.For(options.AppName).Any(known => known.Name == e.Environment))
-            .ToList();
-        if (unknown.Count > 0)
-        {
-            throw new InvalidOperationException(
-                $"ConfigurationByEnvironment names an environment that does not exist: {string.Join(", ", unknown.Select(u => $"{u.Name}: {u.Environment}"))}.");
-        }
     }
 
-    /// <summary>The Gateways the app owns, in gitops-manifests/gateway/: a cluster admin applies them once (docs/deploy.md).</summary>
-    private static void AddGateways(ManifestSet set, IReadOnlyList<Workload> workloads, IReadOnlyList<DeploymentEnvironment> environments)
-    {
-        var owned = workloads.Where(w => w.Kubernetes.Gateway is { AppOwnsGateway: true })
-            .GroupBy(w => (w.Kubernetes.Gateway!.GatewayNamespace, w.Kubernetes.Gateway.GatewayName))
-            .ToList();
-        if (owned.Count == 0)
-        {
-            return;
-        }
-
-        var objects = owned.SelectMany(g => GatewayMapping.GatewayObjects(g.First().Kubernetes.Gateway!, [.. g], environments));
-        set.Add("gateway/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "gateway", objects, kinds: null) });
-    }
-
-    private static KustomizePatch AddPatch(ManifestSet set, string folder, string kind, string name, string purpose, params JsonPatchOperation[] operations)
+    /// <summary>Adds a patch file of JSON patch operations (a list of them, or the YAML of a filled template).</summary>
+    private static KustomizePatch AddPatch(ManifestSet set, string folder, string kind, string name, string purpose, params object[] operations)
     {
         var file = $"{kind.ToLowerInvariant()}-{name}-{purpose}.patch.yaml";
-        set.Add($"{folder}/{file}", operations);
+        set.Add($"{folder}/{file}", operations is [string yaml] ? yaml : operations);
         return new KustomizePatch { Path = file, Target = new KustomizeTarget { Kind = kind, Name = name } };
     }
 
     /// <summary>Adds each object as <c>kind-name.yaml</c> and returns the file names, sorted, for <c>resources:</c>.</summary>
     private static List<string> AddObjects(
-        ManifestSet set, string folder, IEnumerable<IKubernetesObject> objects, SortedSet<(string Group, string Kind)>? kinds)
+        ManifestSet set, string folder, IEnumerable<ManifestObject> objects, SortedSet<(string Group, string Kind)>? kinds)
     {
         var files = new List<string>();
         foreach (var item in objects)
         {
-            var name = ((IMetadata<V1ObjectMeta>)item).Metadata.Name;
-            var file = $"{item.Kind.ToLowerInvariant()}-{name}.yaml";
-            set.Add($"{folder}/{file}", item);
-            files.Add(file);
-            kinds?.Add((item.ApiGroup(), item.Kind));
+            set.Add($"{folder}/{item.FileName}", item.Yaml);
+            files.Add(item.FileName);
+            kinds?.Add((item.Group, item.Kind));
         }
 
         files.Sort(StringComparer.Ordinal);

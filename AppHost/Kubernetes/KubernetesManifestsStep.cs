@@ -4,6 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Voting.AppHost.Kubernetes;
 
+// The pipeline API (a publish step, its context, its output folder) is experimental in Aspire 13.6, and the only
+// supported way to add a publish step.
+#pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004
+
 public static class KubernetesManifestsStep
 {
     public const string StepName = "kubernetes-manifests";
@@ -17,21 +21,14 @@ public static class KubernetesManifestsStep
     {
         ArgumentNullException.ThrowIfNull(builder);
 
-        // The pipeline API is experimental in Aspire 13.6, and the only supported way to add a publish step.
-#pragma warning disable ASPIREPIPELINES001
         builder.Pipeline.AddStep(StepName, context => RenderAsync(context, builder), requiredBy: WellKnownPipelineSteps.Publish);
-#pragma warning restore ASPIREPIPELINES001
         return builder;
     }
 
-#pragma warning disable ASPIREPIPELINES001 // PipelineStepContext: see AddKubernetesManifests.
     private static async Task RenderAsync(PipelineStepContext context, IDistributedApplicationBuilder builder)
-#pragma warning restore ASPIREPIPELINES001
     {
-        // The folder given with --output-path; its API is experimental in 13.6 too.
-#pragma warning disable ASPIREPIPELINES004
+        // The folder given with --output-path.
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
-#pragma warning restore ASPIREPIPELINES004
         var options = ManifestGenerationOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
         var manifests = await KubernetesManifestGenerator.RenderAsync(
             context.Model, context.ExecutionContext, options, output, context.Logger, context.CancellationToken);

@@ -64,3 +64,23 @@ public sealed class ManifestGenerationOptions
         return options;
     }
 }
+
+/// <summary>The Azure side shared by every environment.</summary>
+public sealed class AzureTenantSettings
+{
+    /// <summary>The Entra ID tenant (a GUID) that issues the workload identities' tokens and owns the Key Vaults.</summary>
+    public string? TenantId { get; set; }
+}
+
+/// <summary>
+/// What one environment's manifests need from its Azure deployment (the <c>kubernetesEnvironments</c> output of
+/// infra/main.bicep, which infra/bootstrap.sh writes into AppHost/appsettings.json): ids and names, never secrets.
+/// </summary>
+public sealed class EnvironmentAzureSettings
+{
+    /// <summary>The environment's Key Vault, which holds its Redis password and Application Insights connection string.</summary>
+    public string? KeyVaultName { get; set; }
+
+    /// <summary>Client id of the environment's workload identity: its pods' service account is federated with it.</summary>
+    public string? WorkloadClientId { get; set; }
+}

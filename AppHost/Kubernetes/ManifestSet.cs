@@ -8,7 +8,7 @@ public sealed class ManifestSet
 {
     /// <summary>
     /// The folders this generator owns; YAML files in them that it no longer renders are deleted. environments/ is
-    /// not among them: CD writes it (<see cref="HydratedEnvironment"/>).
+    /// not among them: CD writes it (.github/scripts/hydrate-environment.sh and promote.sh).
     /// </summary>
     public static readonly IReadOnlyList<string> OwnedFolders = ["base", "overlays", "argocd", "flux", "gateway"];
 
@@ -16,7 +16,8 @@ public sealed class ManifestSet
 
     public IReadOnlyDictionary<string, string> Files => _files;
 
-    public void Add(string path, object content) => _files.Add(path, Serialize(content));
+    /// <summary>Adds a file: YAML text as it is, anything else serialized.</summary>
+    public void Add(string path, object content) => _files.Add(path, content as string ?? Serialize(content));
 
     public static string Serialize(object content)
     {

@@ -5,27 +5,38 @@ namespace Voting.AppHost.Kubernetes.GitOps;
 /// <param name="Environments">The environments, in promotion order (dev first).</param>
 /// <param name="NamespacedKinds">Every namespaced kind the environments contain.</param>
 /// <param name="ClusterKinds">Every cluster-scoped kind the environments contain (their Namespaces).</param>
-public sealed record GitOpsContext(
+internal sealed record GitOpsContext(
     ManifestGenerationOptions Options,
     IReadOnlyList<DeploymentEnvironment> Environments,
     IReadOnlyList<(string Group, string Kind)> NamespacedKinds,
     IReadOnlyList<(string Group, string Kind)> ClusterKinds)
 {
-    /// <summary>What every deployment status context starts with, before the application's name.</summary>
-    public const string DeploymentStatusContextPrefix = "continuous-delivery/";
-
-    /// <summary>
-    /// The context of the commit status an operator reports for an environment's deployment. Argo CD and Flux report
-    /// the same one, so the promotion workflow does not care which operator runs.
-    /// </summary>
-    public static string DeploymentStatusContext(string application) => DeploymentStatusContextPrefix + application;
-
     /// <summary>The name of the operator's object for one environment: <c>voting-dev</c>.</summary>
     public string ApplicationName(DeploymentEnvironment environment) => $"{Options.AppName}-{environment.Name}";
 
-    /// <summary>Where an environment's hydrated manifests are in the repository: what the operator syncs.</summary>
-    public string HydratedPath(DeploymentEnvironment environment) => $"{Options.RepositoryPath}/{environment.HydratedFolder}";
+    /// <summary>
+    /// What every operator template may use. <c>StatusContextPrefix</c> starts the context of the commit status each
+    /// operator reports for an environment's deployment (<c>continuous-delivery/voting-dev</c>): Argo CD and Flux report
+    /// the same one, so the promotion workflow does not care which operator runs.
+    /// </summary>
+    public Dictionary<string, object?> Values() => new(StringComparer.Ordinal)
+    {
+        ["App"] = Options.AppName,
+        ["RepoUrl"] = Options.RepoUrl,
+        ["TargetRevision"] = Options.TargetRevision,
+        ["RepositoryPath"] = Options.RepositoryPath,
+        // The repository's web address (no .git), for commit statuses and links.
+        ["RepositoryWebUrl"] = Options.RepoUrl.EndsWith(".git", StringComparison.Ordinal) ? Options.RepoUrl[..^4] : Options.RepoUrl,
+        ["StatusContextPrefix"] = "continuous-delivery/",
+    };
 
-    /// <summary>The repository's web address (no <c>.git</c>), for commit statuses and links.</summary>
-    public string RepositoryWebUrl => Options.RepoUrl.EndsWith(".git", StringComparison.Ordinal) ? Options.RepoUrl[..^4] : Options.RepoUrl;
+    /// <summary>The values of one environment's templates: <see cref="Values()"/> and the environment's own.</summary>
+    public Dictionary<string, object?> Values(DeploymentEnvironment environment) => new(Values(), StringComparer.Ordinal)
+    {
+        ["Environment"] = environment.Name,
+        ["Namespace"] = environment.Namespace,
+        ["Application"] = ApplicationName(environment),
+        // Where the environment's hydrated manifests are in the repository: what the operator syncs.
+        ["HydratedPath"] = $"{Options.RepositoryPath}/{environment.HydratedFolder}",
+    };
 }

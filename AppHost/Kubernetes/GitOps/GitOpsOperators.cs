@@ -4,7 +4,7 @@ using Voting.AppHost.Kubernetes.Flux;
 namespace Voting.AppHost.Kubernetes.GitOps;
 
 /// <summary>The operators gitops-manifests/ is rendered for. A platform runs one of them; both follow one promotion model.</summary>
-public static class GitOpsOperators
+internal static class GitOpsOperators
 {
     public static IReadOnlyList<IGitOpsOperator> All { get; } = [new ArgoCdOperator(), new FluxOperator()];
 }

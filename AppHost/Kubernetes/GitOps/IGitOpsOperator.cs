@@ -1,11 +1,11 @@
 namespace Voting.AppHost.Kubernetes.GitOps;
 
 /// <summary>
-/// A GitOps operator that syncs the hydrated environments into a cluster (Argo CD, Flux...). Each renders its own
-/// objects into its own folder of gitops-manifests/; adding an operator is one new class listed in
-/// <see cref="GitOpsOperators.All"/>.
+/// A GitOps operator that syncs the hydrated environments into a cluster (Argo CD, Flux...). Each renders its
+/// objects from the YAML templates beside its class into its own folder of gitops-manifests/; adding an operator is
+/// one new class (and its templates) listed in <see cref="GitOpsOperators.All"/>.
 /// </summary>
-public interface IGitOpsOperator
+internal interface IGitOpsOperator
 {
     /// <summary>The folder under gitops-manifests/ that holds this operator's objects, e.g. <c>argocd</c>.</summary>
     string Folder { get; }
@@ -18,4 +18,4 @@ public interface IGitOpsOperator
 }
 
 /// <summary>One object of an operator, and where under the operator's folder it goes.</summary>
-public sealed record GitOpsObject(string Subfolder, IKubernetesObject Content);
+internal sealed record GitOpsObject(string Subfolder, ManifestObject Content);

@@ -15,10 +15,7 @@ internal static class ConfigMapMapping
         Data = new SortedDictionary<string, string>(workload.Configuration.ToDictionary(), StringComparer.Ordinal),
     }.Initialize();
 
-    /// <summary>
-    /// A hash of the settings, put on the pod template: pods read a ConfigMap only at start, so a change of settings
-    /// must change the template to roll them.
-    /// </summary>
+    /// <summary>A hash of the settings, put on the pod template so that a change of settings rolls the pods.</summary>
     public static string ConfigurationHash(this Workload workload) => ConfigurationHash(workload.Configuration);
 
     /// <summary>The hash of <paramref name="configuration"/>, in key order, as an overlay's ConfigMap ends up.</summary>

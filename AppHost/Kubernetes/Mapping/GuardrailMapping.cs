@@ -4,40 +4,13 @@ using Voting.AppHost.Kubernetes.Settings;
 namespace Voting.AppHost.Kubernetes.Mapping;
 
 /// <summary>
-/// What an environment's namespace enforces: the restricted Pod Security Standard, a quota that fits the app at its
-/// largest (every autoscaler at its maximum during a rolling update) and nothing more, and defaults for containers
-/// that declare no resources (e.g. <c>kubectl debug</c>'s), which the quota would otherwise reject.
+/// The sizes an environment's namespace enforces (the templates beside this class): a quota that fits the app at its
+/// largest (every autoscaler at its maximum during a rolling update) and nothing more, and a container limit range.
 /// </summary>
 internal static class GuardrailMapping
 {
-    public const string PodSecurityLabel = "pod-security.kubernetes.io/";
-
-    /// <summary>
-    /// Enforce the restricted profile as of this Kubernetes version, so a cluster upgrade never starts rejecting
-    /// pods by itself; audit and warn follow the cluster's latest profile, so a tightening shows in warnings first.
-    /// </summary>
-    public const string EnforcedPodSecurityVersion = "v1.33";
-
     /// <summary>A Deployment's default maxSurge: 25% of its replicas, rounded up, run on top of them while it rolls.</summary>
     private const decimal RollingUpdateSurge = 0.25m;
-
-    public static V1Namespace Namespace(DeploymentEnvironment environment) => new V1Namespace
-    {
-        Metadata = new V1ObjectMeta
-        {
-            Name = environment.Namespace,
-            Labels = new Dictionary<string, string>
-            {
-                [Labels.Component] = Labels.Guardrails,
-                [PodSecurityLabel + "enforce"] = "restricted",
-                [PodSecurityLabel + "enforce-version"] = EnforcedPodSecurityVersion,
-                [PodSecurityLabel + "audit"] = "restricted",
-                [PodSecurityLabel + "audit-version"] = "latest",
-                [PodSecurityLabel + "warn"] = "restricted",
-                [PodSecurityLabel + "warn-version"] = "latest",
-            },
-        },
-    }.Initialize();
 
     /// <summary>The most pods a workload runs in the environment: its replicas or autoscaling maximum, plus the surge.</summary>
     public static int MaxPods(Workload workload, DeploymentEnvironment environment)
@@ -54,85 +27,45 @@ internal static class GuardrailMapping
         return replicas + (int)Math.Ceiling(replicas * RollingUpdateSurge);
     }
 
-    public static V1ResourceQuota Quota(DeploymentEnvironment environment, IReadOnlyList<Workload> workloads)
+    public static ManifestObject Quota(DeploymentEnvironment environment, IReadOnlyList<Workload> workloads)
     {
         var pods = workloads.Select(w => (Workload: w, Pods: MaxPods(w, environment))).ToList();
-        decimal Sum(Func<ComputeResources, string> quantity) =>
-            pods.Sum(p => p.Pods * new ResourceQuantity(quantity(p.Workload.Kubernetes.Resources)).ToDecimal());
+        decimal Sum(Func<ComputeResources, string> quantity) => pods.Sum(p => p.Pods * Decimal(quantity(p.Workload.Kubernetes.Resources)));
         var claims = workloads.Where(w => w.Kubernetes.Storage is not null).ToList();
-
-        var sizing = string.Join(", ", pods.Select(p => $"{p.Workload.Name} {p.Pods}"));
-        return new V1ResourceQuota
+        return Template.Object("Mapping/resourcequota.yaml", new()
         {
-            Metadata = new V1ObjectMeta
-            {
-                Name = "app-quota",
-                Labels = new Dictionary<string, string> { [Labels.Component] = Labels.Guardrails },
-                Annotations = new Dictionary<string, string>
-                {
-                    ["description"] = $"Pods at most (replicas or autoscaling maximum, plus a 25% rolling-update surge): {sizing}. "
-                        + "Sums of their requests and limits. No LoadBalancer or NodePort Services: traffic enters through the Gateway.",
-                },
-            },
-            Spec = new V1ResourceQuotaSpec
-            {
-                Hard = new Dictionary<string, ResourceQuantity>
-                {
-                    ["pods"] = new(pods.Sum(p => p.Pods).ToString(CultureInfo.InvariantCulture)),
-                    ["requests.cpu"] = Millicores(Sum(r => r.CpuRequest)),
-                    ["limits.cpu"] = Millicores(Sum(r => r.CpuLimit)),
-                    ["requests.memory"] = Mebibytes(Sum(r => r.MemoryRequest)),
-                    ["limits.memory"] = Mebibytes(Sum(r => r.MemoryLimit)),
-                    ["persistentvolumeclaims"] = new(claims.Sum(w => w.Replicas).ToString(CultureInfo.InvariantCulture)),
-                    ["requests.storage"] = Mebibytes(claims.Sum(w => w.Replicas * new ResourceQuantity(w.Kubernetes.Storage!.Size).ToDecimal())),
-                    ["services.loadbalancers"] = new("0"),
-                    ["services.nodeports"] = new("0"),
-                },
-            },
-        }.Initialize();
+            ["Sizing"] = string.Join(", ", pods.Select(p => $"{p.Workload.Name} {p.Pods}")),
+            ["Pods"] = pods.Sum(p => p.Pods),
+            ["RequestsCpu"] = Millicores(Sum(r => r.CpuRequest)),
+            ["LimitsCpu"] = Millicores(Sum(r => r.CpuLimit)),
+            ["RequestsMemory"] = Mebibytes(Sum(r => r.MemoryRequest)),
+            ["LimitsMemory"] = Mebibytes(Sum(r => r.MemoryLimit)),
+            ["Claims"] = claims.Sum(w => w.Replicas),
+            ["RequestsStorage"] = Mebibytes(claims.Sum(w => w.Replicas * Decimal(w.Kubernetes.Storage!.Size))),
+        });
     }
 
-    /// <summary>
-    /// Defaults for a container that declares no resources (the app's all do), and a ceiling no container may exceed:
-    /// the largest limit the app's workloads set.
-    /// </summary>
-    public static V1LimitRange Limits(IReadOnlyList<Workload> workloads)
+    /// <summary>Containers that declare nothing get <see cref="ComputeResources.Small"/>; none may exceed the largest limit the app sets.</summary>
+    public static ManifestObject Limits(IReadOnlyList<Workload> workloads)
     {
-        var largestCpu = workloads.Select(w => w.Kubernetes.Resources.CpuLimit).MaxBy(q => new ResourceQuantity(q).ToDecimal())!;
-        var largestMemory = workloads.Select(w => w.Kubernetes.Resources.MemoryLimit).MaxBy(q => new ResourceQuantity(q).ToDecimal())!;
+        string Largest(Func<ComputeResources, string> quantity) => Canonical(workloads.Select(w => quantity(w.Kubernetes.Resources)).MaxBy(Decimal)!);
         var small = ComputeResources.Small;
-        return new V1LimitRange
+        return Template.Object("Mapping/limitrange.yaml", new()
         {
-            Metadata = new V1ObjectMeta
-            {
-                Name = "container-limits",
-                Labels = new Dictionary<string, string> { [Labels.Component] = Labels.Guardrails },
-            },
-            Spec = new V1LimitRangeSpec
-            {
-                Limits =
-                [
-                    new V1LimitRangeItem
-                    {
-                        Type = "Container",
-                        DefaultRequest = Quantities(small.CpuRequest, small.MemoryRequest),
-                        DefaultProperty = Quantities(small.CpuLimit, small.MemoryLimit),
-                        Max = Quantities(largestCpu, largestMemory),
-                    },
-                ],
-            },
-        }.Initialize();
+            ["DefaultCpu"] = Canonical(small.CpuLimit),
+            ["DefaultMemory"] = Canonical(small.MemoryLimit),
+            ["DefaultCpuRequest"] = Canonical(small.CpuRequest),
+            ["DefaultMemoryRequest"] = Canonical(small.MemoryRequest),
+            ["MaxCpu"] = Largest(r => r.CpuLimit),
+            ["MaxMemory"] = Largest(r => r.MemoryLimit),
+        });
     }
 
-    private static Dictionary<string, ResourceQuantity> Quantities(string cpu, string memory) => new()
-    {
-        ["cpu"] = new ResourceQuantity(cpu),
-        ["memory"] = new ResourceQuantity(memory),
-    };
+    private static decimal Decimal(string quantity) => new ResourceQuantity(quantity).ToDecimal();
 
-    private static ResourceQuantity Millicores(decimal cores) =>
-        new($"{decimal.ToInt64(decimal.Ceiling(cores * 1000)).ToString(CultureInfo.InvariantCulture)}m");
+    private static string Canonical(string quantity) => new ResourceQuantity(quantity).ToString();
 
-    private static ResourceQuantity Mebibytes(decimal bytes) =>
-        new($"{decimal.ToInt64(decimal.Ceiling(bytes / (1024 * 1024))).ToString(CultureInfo.InvariantCulture)}Mi");
+    private static string Millicores(decimal cores) => Canonical($"{decimal.ToInt64(decimal.Ceiling(cores * 1000)).ToString(CultureInfo.InvariantCulture)}m");
+
+    private static string Mebibytes(decimal bytes) => Canonical($"{decimal.ToInt64(decimal.Ceiling(bytes / (1024 * 1024))).ToString(CultureInfo.InvariantCulture)}Mi");
 }

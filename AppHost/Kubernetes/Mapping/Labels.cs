@@ -1,18 +1,14 @@
 namespace Voting.AppHost.Kubernetes.Mapping;
 
-/// <summary>The recommended <c>app.kubernetes.io</c> labels. Overlays add the environment and part-of labels.</summary>
+/// <summary>
+/// The recommended <c>app.kubernetes.io</c> labels. Overlays add the environment and part-of labels; the namespace's
+/// guardrails (namespace.yaml, resourcequota.yaml, limitrange.yaml) carry <c>component: guardrails</c>.
+/// </summary>
 internal static class Labels
 {
     public const string Name = "app.kubernetes.io/name";
     public const string PartOf = "app.kubernetes.io/part-of";
     public const string Environment = "app.kubernetes.io/environment";
-    public const string Component = "app.kubernetes.io/component";
-
-    /// <summary>
-    /// Marks the namespace-level objects (Namespace, ResourceQuota, LimitRange) a cluster admin or the GitOps agent
-    /// applies, never the push-mode deploy identity, which may write only inside its namespace.
-    /// </summary>
-    public const string Guardrails = "guardrails";
 
     /// <summary>Selects a workload's pods. Selectors cannot change after the first apply, so this stays minimal.</summary>
     public static Dictionary<string, string> Selector(string workload) => new() { [Name] = workload };

@@ -4,44 +4,13 @@ using Voting.AppHost.Kubernetes.Settings;
 namespace Voting.AppHost.Kubernetes.Mapping;
 
 /// <summary>
-/// Deny everything, then allow exactly the calls the app model makes (its references) plus DNS and the gateway's
-/// proxies. A reference added in the AppHost opens its path here; so does exporting to Azure Monitor (HTTPS to public
-/// addresses); nothing else does. Key Vault needs no path: the CSI driver fetches secrets from the node.
+/// After base/'s default-deny and allow-dns (the templates beside this class), allow exactly the calls the app model
+/// makes (its references) and the gateway's proxies. A reference added in the AppHost opens its path here; so does
+/// exporting to Azure Monitor (HTTPS to public addresses); nothing else does. Key Vault needs no path: the CSI driver
+/// fetches secrets from the node.
 /// </summary>
 internal static class NetworkPolicyMapping
 {
-    public static V1NetworkPolicy DefaultDeny() => new V1NetworkPolicy
-    {
-        Metadata = new V1ObjectMeta { Name = "default-deny" },
-        Spec = new V1NetworkPolicySpec { PodSelector = new V1LabelSelector(), PolicyTypes = ["Ingress", "Egress"] },
-    }.Initialize();
-
-    /// <summary>Every pod may resolve names through the cluster DNS.</summary>
-    public static V1NetworkPolicy AllowDns() => new V1NetworkPolicy
-    {
-        Metadata = new V1ObjectMeta { Name = "allow-dns" },
-        Spec = new V1NetworkPolicySpec
-        {
-            PodSelector = new V1LabelSelector(),
-            PolicyTypes = ["Egress"],
-            Egress =
-            [
-                new V1NetworkPolicyEgressRule
-                {
-                    To =
-                    [
-                        new V1NetworkPolicyPeer
-                        {
-                            NamespaceSelector = NamespaceNamed("kube-system"),
-                            PodSelector = new V1LabelSelector { MatchLabels = new Dictionary<string, string> { ["k8s-app"] = "kube-dns" } },
-                        },
-                    ],
-                    Ports = [new V1NetworkPolicyPort { Protocol = "UDP", Port = 53 }, new V1NetworkPolicyPort { Protocol = "TCP", Port = 53 }],
-                },
-            ],
-        },
-    }.Initialize();
-
     /// <summary>
     /// The traffic of one workload: in from its callers (and the gateway's proxy pods when exposed), out to what it
     /// calls. The description annotation says where each path comes from.
@@ -74,11 +43,7 @@ internal static class NetworkPolicyMapping
 
         if (workload.Kubernetes.ExportsToAzureMonitor)
         {
-            egress.Add(new V1NetworkPolicyEgressRule
-            {
-                To = [new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = "0.0.0.0/0", Except = [.. AzureMonitorExport.ExcludedNetworks] } }],
-                Ports = [TcpPort(AzureMonitorExport.Port)],
-            });
+            egress.Add(Template.Load<V1NetworkPolicyEgressRule>("Mapping/networkpolicy-azure-monitor-egress.yaml", []));
         }
 
         var paths = callers.Select(c => $"{c.From} -> {workload.Name}:{c.Port}")
@@ -110,7 +75,7 @@ internal static class NetworkPolicyMapping
     }
 
     /// <summary>
-    /// In-cluster proxies: namespace and pod selector in one peer, so both must match and only that Gateway's pods get
+    /// In-cluster proxies (the Gateway API implementations label them with their Gateway's name): namespace and pod selector in one peer, so both must match and only that Gateway's pods get
     /// in, not any other pod of its namespace. Proxies outside the cluster: the network they connect from.
     /// </summary>
     private static V1NetworkPolicyPeer GatewayProxies(ExternalGateway gateway) => gateway.ProxiesRunInCluster
@@ -119,7 +84,7 @@ internal static class NetworkPolicyMapping
             NamespaceSelector = NamespaceNamed(gateway.GatewayNamespace),
             PodSelector = new V1LabelSelector
             {
-                MatchLabels = new Dictionary<string, string> { [GatewayMapping.GatewayNameLabel] = gateway.GatewayName },
+                MatchLabels = new Dictionary<string, string> { ["gateway.networking.k8s.io/gateway-name"] = gateway.GatewayName },
             },
         }
         : new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = gateway.ProxyNetwork } };

@@ -3,81 +3,75 @@ using Voting.AppHost.Kubernetes.SecretsStore;
 
 namespace Voting.AppHost.Kubernetes.Mapping;
 
+/// <summary>A workload's pod: pod.yaml, which every pod gets, with what the app model says about this workload.</summary>
 internal static class PodTemplateMapping
 {
     public const string StorageVolumeName = "data";
-    private const string TempVolumeName = "tmp";
 
-    public static V1PodTemplateSpec ToPodTemplate(this Workload workload) => new()
+    public static V1PodTemplateSpec ToPodTemplate(this Workload workload)
     {
-        Metadata = new V1ObjectMeta
+        var settings = workload.Kubernetes;
+        var pod = Template.Load<V1PodTemplateSpec>("Mapping/pod.yaml", new()
         {
-            Labels = Labels.Selector(workload.Name),
-            Annotations = workload.Configuration.Count == 0
-                ? null
-                : new Dictionary<string, string> { ["checksum/config"] = workload.ConfigurationHash() },
-        },
-        Spec = new V1PodSpec
+            ["Name"] = workload.Name,
+            ["RunAsUser"] = settings.RunAsUser,
+            ["TerminationGracePeriodSeconds"] = settings.TerminationGracePeriodSeconds,
+            ["PreStopDelaySeconds"] = settings.PreStopDelaySeconds,
+        });
+        if (workload.Configuration.Count > 0)
         {
-            // The apps never call the Kubernetes API: no token to steal. The CSI driver gets the service account's
-            // token for Key Vault itself (its CSIDriver's tokenRequests), not through the pod.
-            AutomountServiceAccountToken = false,
-            ServiceAccountName = workload.ServiceAccountName,
-            // Service links would add REDIS_PORT=tcp://... and friends, clashing with the AppHost's REDIS_PORT.
-            EnableServiceLinks = false,
-            SecurityContext = PodSecurity.Pod(workload.Kubernetes.RunAsUser),
-            TerminationGracePeriodSeconds = workload.Kubernetes.TerminationGracePeriodSeconds,
-            Containers = [workload.ToContainer()],
-            // The root filesystem is read-only; /tmp is the one scratch space .NET and Redis expect.
-            Volumes =
-            [
-                new V1Volume { Name = TempVolumeName, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity("64Mi") } },
-                .. workload.ReadsKeyVault ? [KeyVaultMapping.Volume()] : Array.Empty<V1Volume>(),
-            ],
-        },
-    };
+            // Pods read a ConfigMap only at start: a change of settings must change the template to roll them.
+            pod.Metadata.Annotations = new Dictionary<string, string> { ["checksum/config"] = workload.ConfigurationHash() };
+        }
 
-    private static V1Container ToContainer(this Workload workload)
-    {
-        var mounts = new List<V1VolumeMount> { new() { Name = TempVolumeName, MountPath = "/tmp" } };
-        if (workload.Kubernetes.Storage is { } storage)
+        pod.Spec.ServiceAccountName = workload.ServiceAccountName;
+        var container = pod.Spec.Containers.Single();
+        container.Image = workload.Image;
+        container.Command = workload.Command?.ToList();
+        container.Args = workload.Args?.ToList();
+        container.Ports = [.. workload.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.Port, Protocol = "TCP" })];
+        container.EnvFrom = workload.Configuration.Count == 0
+            ? null
+            : [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = workload.ConfigMapName() } }];
+        container.Env = workload.Environment();
+        container.Resources = new V1ResourceRequirements
         {
-            mounts.Add(new V1VolumeMount { Name = StorageVolumeName, MountPath = storage.MountPath });
+            Requests = Quantities(settings.Resources.CpuRequest, settings.Resources.MemoryRequest),
+            Limits = Quantities(settings.Resources.CpuLimit, settings.Resources.MemoryLimit),
+        };
+
+        // HTTP paths where the workload has them, else a TCP connect; readiness may be a command (a port can open
+        // before the workload can serve).
+        Check(container.StartupProbe, workload, workload.HttpProbes?.LivenessPath);
+        Check(container.LivenessProbe, workload, workload.HttpProbes?.LivenessPath);
+        if (settings.ReadinessCommand is { } command)
+        {
+            container.ReadinessProbe.Exec = new V1ExecAction { Command = [.. command.Command] };
+        }
+        else
+        {
+            Check(container.ReadinessProbe, workload, workload.HttpProbes?.ReadinessPath);
+        }
+
+        if (settings.Storage is { } storage)
+        {
+            container.VolumeMounts.Add(new V1VolumeMount { Name = StorageVolumeName, MountPath = storage.MountPath });
         }
 
         if (workload.ReadsKeyVault)
         {
-            mounts.Add(KeyVaultMapping.VolumeMount());
+            container.VolumeMounts.Add(KeyVaultMapping.VolumeMount());
+            pod.Spec.Volumes.Add(KeyVaultMapping.Volume());
         }
 
-        var resources = workload.Kubernetes.Resources;
-        return new V1Container
-        {
-            Name = workload.Name,
-            Image = workload.Image,
-            Command = workload.Command?.ToList(),
-            Args = workload.Args?.ToList(),
-            Ports = [.. workload.Ports.Select(p => new V1ContainerPort { Name = p.Name, ContainerPort = p.Port, Protocol = "TCP" })],
-            EnvFrom = workload.Configuration.Count == 0
-                ? null
-                : [new V1EnvFromSource { ConfigMapRef = new V1ConfigMapEnvSource { Name = workload.ConfigMapName() } }],
-            Env = workload.Environment(),
-            Resources = new V1ResourceRequirements
-            {
-                Requests = Quantities(resources.CpuRequest, resources.MemoryRequest),
-                Limits = Quantities(resources.CpuLimit, resources.MemoryLimit),
-            },
-            StartupProbe = Probes.Startup(workload),
-            ReadinessProbe = Probes.Readiness(workload),
-            LivenessProbe = Probes.Liveness(workload),
-            SecurityContext = PodSecurity.Container(workload.Kubernetes.RunAsUser),
-            // Kubernetes' own sleep action: the images have no shell to run `sleep` in.
-            Lifecycle = new V1Lifecycle
-            {
-                PreStop = new V1LifecycleHandler { Sleep = new V1SleepAction { Seconds = workload.Kubernetes.PreStopDelaySeconds } },
-            },
-            VolumeMounts = mounts,
-        };
+        return pod;
+    }
+
+    private static void Check(V1Probe probe, Workload workload, string? path)
+    {
+        var port = workload.PrimaryPort.Name;
+        probe.HttpGet = path is null ? null : new V1HTTPGetAction { Path = path, Port = port };
+        probe.TcpSocket = path is null ? new V1TCPSocketAction { Port = port } : null;
     }
 
     /// <summary>Secrets first: Kubernetes expands <c>$(VAR)</c> only from variables defined earlier in the list.</summary>

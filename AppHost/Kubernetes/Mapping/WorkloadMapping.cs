@@ -2,46 +2,27 @@ using Voting.AppHost.Kubernetes.Model;
 
 namespace Voting.AppHost.Kubernetes.Mapping;
 
+/// <summary>A workload's Deployment, or StatefulSet when it has storage: the templates beside this class, with its pod.</summary>
 internal static class WorkloadMapping
 {
-    /// <summary>
-    /// No <c>replicas</c> here: overlays set them, or leave them to a HorizontalPodAutoscaler, which must own the field.
-    /// </summary>
-    public static V1Deployment ToDeployment(this Workload workload) => new V1Deployment
+    public static V1Deployment ToDeployment(this Workload workload)
     {
-        Metadata = Labels.Metadata(workload.Name, workload.Name),
-        Spec = new V1DeploymentSpec
-        {
-            Selector = new V1LabelSelector { MatchLabels = Labels.Selector(workload.Name) },
-            Template = workload.ToPodTemplate(),
-        },
-    }.Initialize();
+        var deployment = Template.Load<V1Deployment>("Mapping/deployment.yaml", new() { ["Name"] = workload.Name });
+        deployment.Spec.Template = workload.ToPodTemplate();
+        return deployment;
+    }
 
-    /// <summary>A StatefulSet keeps each pod's claim across restarts and reschedules.</summary>
-    public static V1StatefulSet ToStatefulSet(this Workload workload) => new V1StatefulSet
+    public static V1StatefulSet ToStatefulSet(this Workload workload)
     {
-        Metadata = Labels.Metadata(workload.Name, workload.Name),
-        Spec = new V1StatefulSetSpec
+        var statefulSet = Template.Load<V1StatefulSet>("Mapping/statefulset.yaml", new()
         {
-            ServiceName = workload.HeadlessServiceName(),
-            Replicas = workload.Replicas,
-            Selector = new V1LabelSelector { MatchLabels = Labels.Selector(workload.Name) },
-            Template = workload.ToPodTemplate(),
-            VolumeClaimTemplates =
-            [
-                new V1PersistentVolumeClaim
-                {
-                    Metadata = new V1ObjectMeta { Name = PodTemplateMapping.StorageVolumeName, Labels = Labels.Selector(workload.Name) },
-                    Spec = new V1PersistentVolumeClaimSpec
-                    {
-                        AccessModes = ["ReadWriteOnce"],
-                        Resources = new V1VolumeResourceRequirements
-                        {
-                            Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new(workload.Kubernetes.Storage!.Size) },
-                        },
-                    },
-                },
-            ],
-        },
-    }.Initialize();
+            ["Name"] = workload.Name,
+            ["Replicas"] = workload.Replicas,
+            ["HeadlessService"] = workload.HeadlessServiceName(),
+            ["ClaimName"] = PodTemplateMapping.StorageVolumeName,
+            ["StorageSize"] = workload.Kubernetes.Storage!.Size,
+        });
+        statefulSet.Spec.Template = workload.ToPodTemplate();
+        return statefulSet;
+    }
 }

@@ -13,12 +13,7 @@ internal sealed partial class ValueRenderer(IResource owner)
     /// <summary>Secret parameters used so far, by the environment variable that carries them.</summary>
     public SortedDictionary<string, SecretVariable> Secrets { get; } = new(StringComparer.Ordinal);
 
-    public SortedSet<Connection> Connections { get; } = new(Comparer<Connection>.Create(
-        (a, b) => (string.CompareOrdinal(a.Target, b.Target), a.Port.CompareTo(b.Port)) switch
-        {
-            (0, var port) => port,
-            (var target, _) => target,
-        }));
+    public HashSet<Connection> Connections { get; } = [];
 
     private bool _usedSecret;
 

@@ -101,7 +101,7 @@ internal static class WorkloadResolver
             SecretExpansions = withSecrets,
             Command = command,
             Args = args,
-            Connections = [.. renderer.Connections],
+            Connections = [.. renderer.Connections.OrderBy(c => c.Target, StringComparer.Ordinal).ThenBy(c => c.Port)],
             Replicas = resource.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1,
             Kubernetes = settings,
         };

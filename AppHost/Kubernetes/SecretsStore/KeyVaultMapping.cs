@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.RegularExpressions;
 using Voting.AppHost.Kubernetes.Model;
 
@@ -19,8 +18,6 @@ internal static partial class KeyVaultMapping
     /// <summary>The secrets as files too: the driver requires the mount, and they are read-only and root-owned.</summary>
     private const string MountPath = "/mnt/key-vault";
 
-    private const string ClientIdAnnotation = "azure.workload.identity/client-id";
-
     public static V1Volume Volume() => new()
     {
         Name = VolumeName,
@@ -38,7 +35,7 @@ internal static partial class KeyVaultMapping
     /// The environment's service account and SecretProviderClass, or nothing when no workload reads a Secret.
     /// Fails naming the setting when the environment's Azure ids are missing or malformed.
     /// </summary>
-    public static IEnumerable<IKubernetesObject> EnvironmentObjects(
+    public static IEnumerable<ManifestObject> EnvironmentObjects(
         DeploymentEnvironment environment, IReadOnlyList<Workload> workloads, ManifestGenerationOptions options)
     {
         var synced = workloads.SelectMany(w => w.Secrets)
@@ -52,93 +49,55 @@ internal static partial class KeyVaultMapping
         }
 
         var (tenantId, vault, clientId) = Settings(environment, options);
-        var serviceAccount = new V1ServiceAccount
+        var serviceAccount = Template.Object("SecretsStore/serviceaccount.yaml", new()
         {
-            Metadata = new V1ObjectMeta
-            {
-                Name = options.WorkloadServiceAccountName,
-                Annotations = new Dictionary<string, string> { [ClientIdAnnotation] = clientId },
-            },
-            // Mounted tokens are for callers of the Kubernetes API; the CSI driver requests its own.
-            AutomountServiceAccountToken = false,
-        }.Initialize();
-
-        var objectNames = synced.Select(s => s.SecretName).Distinct().ToList();
-        var providerClass = new SecretProviderClass
+            ["Name"] = options.WorkloadServiceAccountName,
+            ["ClientId"] = clientId,
+        });
+        var providerClass = Template.Object("SecretsStore/secretproviderclass.yaml", new()
         {
-            Metadata = new V1ObjectMeta { Name = ProviderClassName },
-            Spec = new SecretProviderClassSpec
+            ["Name"] = ProviderClassName,
+            ["ClientId"] = clientId,
+            ["KeyVaultName"] = vault,
+            ["TenantId"] = tenantId,
+            ["Objects"] = synced.Select(s => s.SecretName).Distinct().Select(name => $"objectName: {name}\nobjectType: secret\n").ToList(),
+            ["SecretObjects"] = synced.GroupBy(s => s.SecretName).Select(secret => new
             {
-                Provider = "azure",
-                Parameters = new SortedDictionary<string, string>(StringComparer.Ordinal)
-                {
-                    ["usePodIdentity"] = "false",
-                    ["clientID"] = clientId,
-                    ["keyvaultName"] = vault,
-                    ["tenantId"] = tenantId,
-                    ["objects"] = ObjectsParameter(objectNames),
-                },
-                SecretObjects = [.. synced.GroupBy(s => s.SecretName).Select(secret => new SecretObject
-                {
-                    SecretName = secret.Key,
-                    Type = "Opaque",
-                    Data = [.. secret.Select(s => new SecretObjectData { ObjectName = s.SecretName, Key = s.Key })],
-                })],
-            },
-        }.Initialize();
+                SecretName = secret.Key,
+                Type = "Opaque",
+                Data = secret.Select(s => new { ObjectName = s.SecretName, s.Key }).ToList(),
+            }).ToList(),
+        });
 
         return [serviceAccount, providerClass];
     }
 
-    /// <summary>The Azure provider's <c>objects</c>: a YAML document of its own, each object a YAML string in it.</summary>
-    private static string ObjectsParameter(IEnumerable<string> secretNames)
-    {
-        var text = new StringBuilder("array:\n");
-        foreach (var name in secretNames)
-        {
-            text.Append(CultureInfo.InvariantCulture, $"  - |\n    objectName: {name}\n    objectType: secret\n");
-        }
-
-        return text.ToString();
-    }
-
+    /// <summary>The environment's Azure ids; fails naming the setting when one is missing or malformed.</summary>
     private static (string TenantId, string KeyVaultName, string ClientId) Settings(DeploymentEnvironment environment, ManifestGenerationOptions options)
     {
         var section = ManifestGenerationOptions.SectionName;
-        var unknown = options.Environments.Keys
-            .Where(name => !DeploymentEnvironment.For(options.AppName).Any(e => e.Name == name))
-            .ToList();
+        var unknown = options.Environments.Keys.Where(name => DeploymentEnvironment.For(options.AppName).All(e => e.Name != name)).ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"{section}:Environments names an environment that does not exist: {string.Join(", ", unknown)}.");
+            throw new InvalidOperationException($"{section}:Environments names an environment that does not exist: {string.Join(", ", unknown)}.");
         }
 
-        var tenantId = Guid($"{section}:Azure:TenantId", options.Azure.TenantId);
         var prefix = $"{section}:Environments:{environment.Name}";
         var azure = options.Environments.GetValueOrDefault(environment.Name);
-        var vault = Required($"{prefix}:KeyVaultName", azure?.KeyVaultName);
-        if (!VaultName().IsMatch(vault))
-        {
-            throw new InvalidOperationException(
-                $"{prefix}:KeyVaultName '{vault}' is not a Key Vault name (3-24 letters, digits and hyphens, starting with a letter).");
-        }
-
-        return (tenantId, vault, Guid($"{prefix}:WorkloadClientId", azure?.WorkloadClientId));
+        return (Valid($"{section}:Azure:TenantId", options.Azure.TenantId, IsGuid, "a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"),
+            Valid($"{prefix}:KeyVaultName", azure?.KeyVaultName, VaultName().IsMatch, "a Key Vault name (3-24 letters, digits and hyphens, starting with a letter)"),
+            Valid($"{prefix}:WorkloadClientId", azure?.WorkloadClientId, IsGuid, "a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"));
     }
 
-    private static string Guid(string setting, string? value)
+    private static bool IsGuid(string text) => Guid.TryParseExact(text, "D", out _);
+
+    private static string Valid(string setting, string? value, Func<string, bool> isValid, string what) => value?.Trim() switch
     {
-        var text = Required(setting, value);
-        return System.Guid.TryParseExact(text, "D", out _)
-            ? text
-            : throw new InvalidOperationException($"{setting} '{text}' is not a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx).");
-    }
-
-    private static string Required(string setting, string? value) => string.IsNullOrWhiteSpace(value)
-        ? throw new InvalidOperationException(
-            $"{setting} is not set: infra/bootstrap.sh writes it into AppHost/appsettings.json from the Azure deployment's outputs.")
-        : value.Trim();
+        null or "" => throw new InvalidOperationException(
+            $"{setting} is not set: infra/bootstrap.sh writes it into AppHost/appsettings.json from the Azure deployment's outputs."),
+        var text when !isValid(text) => throw new InvalidOperationException($"{setting} '{text}' is not {what}."),
+        var text => text,
+    };
 
     [GeneratedRegex("^[a-zA-Z][a-zA-Z0-9-]{1,22}[a-zA-Z0-9]$")]
     private static partial Regex VaultName();

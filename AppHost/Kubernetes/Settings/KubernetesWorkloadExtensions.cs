@@ -28,3 +28,9 @@ public static class KubernetesWorkloadExtensions
     internal static KubernetesWorkloadSettings GetKubernetesSettings(this IResource resource) =>
         resource.Annotations.OfType<KubernetesWorkloadAnnotation>().SingleOrDefault()?.Settings ?? new();
 }
+
+/// <summary>Carries a resource's <see cref="KubernetesWorkloadSettings"/> in the app model.</summary>
+public sealed class KubernetesWorkloadAnnotation : IResourceAnnotation
+{
+    public KubernetesWorkloadSettings Settings { get; } = new();
+}

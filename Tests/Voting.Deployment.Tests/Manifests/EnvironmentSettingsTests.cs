@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using k8s;
 using k8s.Models;
 
 namespace Voting.Deployment.Tests.Manifests;
@@ -55,7 +54,7 @@ public sealed class EnvironmentSettingsTests(RenderedManifestsFixture fixture)
         {
             fixture.Manifests.WriteTo(copy);
             var yaml = await Script.RunCheckedAsync("kubectl", copy, "kustomize", Path.Combine("overlays", environment));
-            return [.. KubernetesYaml.LoadAllFromString(yaml, RenderedManifestsFixture.CustomTypes, strict: true)];
+            return [.. RenderedManifestsFixture.Load(yaml)];
         }
         finally
         {

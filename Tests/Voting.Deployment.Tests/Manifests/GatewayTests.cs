@@ -1,6 +1,5 @@
 using k8s;
 using k8s.Models;
-using Voting.AppHost.Kubernetes.GatewayApi;
 using Voting.AppHost.Kubernetes.Kustomize;
 
 namespace Voting.Deployment.Tests.Manifests;
@@ -13,23 +12,25 @@ namespace Voting.Deployment.Tests.Manifests;
 [Collection(RenderedManifestsCollection.Name)]
 public sealed class GatewayTests(RenderedManifestsFixture fixture)
 {
-    private Gateway Gateway => fixture.Objects("gateway").OfType<Gateway>().Single();
+    private CustomResource Gateway => fixture.Objects("gateway").OfType<CustomResource>().Single(o => o.Kind == "Gateway");
 
-    private HttpRoute Route => fixture.Objects("base").OfType<HttpRoute>().Single(r => r.Metadata.Name == "web");
+    private string GatewayNamespace => Gateway["metadata", "namespace"]!;
+
+    private CustomResource Route => fixture.Objects("base").OfType<CustomResource>().Single(o => o.Kind == "HTTPRoute" && o.Name == "web");
 
     [Fact]
     public void The_web_route_attaches_to_the_apps_gateway_and_sends_every_path_to_the_web_service()
     {
-        var parent = Route.Spec.ParentRefs!.Single();
-        Assert.Equal(("gateway.networking.k8s.io", "Gateway"), (parent.Group, parent.Kind));
-        Assert.Equal((Gateway.Metadata.NamespaceProperty, Gateway.Metadata.Name), (parent.Namespace, parent.Name));
+        var parent = Route.Items("spec", "parentRefs").Single();
+        Assert.Equal(("gateway.networking.k8s.io", "Gateway"), (parent["group"], parent["kind"]));
+        Assert.Equal((GatewayNamespace, Gateway.Name), (parent["namespace"], parent["name"]));
 
-        var rule = Route.Spec.Rules!.Single();
-        Assert.Equal(("PathPrefix", "/"), (rule.Matches!.Single().Path!.Type, rule.Matches!.Single().Path!.Value));
-        var backend = rule.BackendRefs!.Single();
-        var service = fixture.Objects("base").OfType<V1Service>().Single(s => s.Metadata.Name == backend.Name);
+        var rule = Route.Items("spec", "rules").Single();
+        Assert.Equal(("PathPrefix", "/"), (rule["matches", "0", "path", "type"], rule["matches", "0", "path", "value"]));
+        var backend = rule.Items("backendRefs").Single();
+        var service = fixture.Objects("base").OfType<V1Service>().Single(s => s.Metadata.Name == backend["name"]);
         Assert.Equal("web", service.Spec.Selector["app.kubernetes.io/name"]);
-        Assert.Contains(service.Spec.Ports, p => p.Port == backend.Port);
+        Assert.Contains(service.Spec.Ports, p => p.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) == backend["port"]);
         Assert.DoesNotContain(fixture.Manifests.Files.Keys, path => path.Contains("ingress", StringComparison.Ordinal));
     }
 
@@ -40,32 +41,33 @@ public sealed class GatewayTests(RenderedManifestsFixture fixture)
     {
         Assert.Equal(host, RouteHost(environment));
 
-        var listener = Gateway.Spec.Listeners!.Single(l => l.Hostname == host);
-        Assert.Equal(("HTTPS", 443), (listener.Protocol, listener.Port));
-        Assert.Equal("Terminate", listener.Tls!.Mode);
-        Assert.Equal("Secret", listener.Tls.CertificateRefs!.Single().Kind);
-        Assert.False(string.IsNullOrEmpty(listener.Tls.CertificateRefs!.Single().Name));
+        var listener = Gateway.Items("spec", "listeners").Single(l => l["hostname"] == host);
+        Assert.Equal(("HTTPS", "443"), (listener["protocol"], listener["port"]));
+        Assert.Equal("Terminate", listener["tls", "mode"]);
+        Assert.Equal("Secret", listener["tls", "certificateRefs", "0", "kind"]);
+        Assert.False(string.IsNullOrEmpty(listener["tls", "certificateRefs", "0", "name"]));
         // Only routes from this environment's namespace may claim its host.
-        Assert.Equal("Selector", listener.AllowedRoutes!.Namespaces!.From);
-        Assert.Equal(new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = $"voting-{environment}" },
-            listener.AllowedRoutes.Namespaces.Selector!.MatchLabels);
-        Assert.Equal("cert-manager.io/cluster-issuer", Assert.Single(Gateway.Metadata.Annotations).Key);
+        Assert.Equal("Selector", listener["allowedRoutes", "namespaces", "from"]);
+        Assert.Equal("""{"kubernetes.io/metadata.name":"voting-ENV"}""".Replace("ENV", environment, StringComparison.Ordinal),
+            listener["allowedRoutes", "namespaces", "selector", "matchLabels"]);
+        Assert.Equal("cert-manager.io/cluster-issuer", Assert.Single(Gateway.Node("metadata", "annotations")!.AsObject()).Key);
     }
 
     [Fact]
     public void Plain_HTTP_only_redirects_to_HTTPS_and_takes_no_route_from_the_app()
     {
-        Assert.Equal("approuting-istio", Gateway.Spec.GatewayClassName);
-        var http = Gateway.Spec.Listeners!.Single(l => l.Protocol == "HTTP");
-        Assert.Equal(80, http.Port);
-        Assert.Equal("Same", http.AllowedRoutes!.Namespaces!.From);
+        Assert.Equal("approuting-istio", Gateway["spec", "gatewayClassName"]);
+        var http = Gateway.Items("spec", "listeners").Single(l => l["protocol"] == "HTTP");
+        Assert.Equal("80", http["port"]);
+        Assert.Equal("Same", http["allowedRoutes", "namespaces", "from"]);
 
-        var redirect = fixture.Objects("gateway").OfType<HttpRoute>().Single();
-        Assert.Equal(Gateway.Metadata.NamespaceProperty, redirect.Metadata.NamespaceProperty);
-        Assert.Equal((Gateway.Metadata.Name, http.Name), (redirect.Spec.ParentRefs!.Single().Name, redirect.Spec.ParentRefs!.Single().SectionName));
-        var filter = redirect.Spec.Rules!.Single().Filters!.Single();
-        Assert.Equal(("RequestRedirect", "https", 301), (filter.Type, filter.RequestRedirect!.Scheme, filter.RequestRedirect.StatusCode));
-        Assert.Null(redirect.Spec.Rules!.Single().BackendRefs);
+        var redirect = fixture.Objects("gateway").OfType<CustomResource>().Single(o => o.Kind == "HTTPRoute");
+        Assert.Equal(GatewayNamespace, redirect["metadata", "namespace"]);
+        Assert.Equal((Gateway.Name, http["name"]), (redirect["spec", "parentRefs", "0", "name"], redirect["spec", "parentRefs", "0", "sectionName"]));
+        var rule = redirect.Items("spec", "rules").Single();
+        var filter = rule.Items("filters").Single();
+        Assert.Equal(("RequestRedirect", "https", "301"), (filter["type"], filter["requestRedirect", "scheme"], filter["requestRedirect", "statusCode"]));
+        Assert.Null(rule["backendRefs"]);
     }
 
     [Fact]
@@ -76,15 +78,26 @@ public sealed class GatewayTests(RenderedManifestsFixture fixture)
 
         // One peer with both selectors: pods of that Gateway, in the gateway's namespace (two peers would mean "or").
         var peer = Assert.Single(fromOutside);
-        Assert.Equal(Gateway.Metadata.NamespaceProperty, peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
-        Assert.Equal(new Dictionary<string, string> { ["gateway.networking.k8s.io/gateway-name"] = Gateway.Metadata.Name },
+        Assert.Equal(GatewayNamespace, peer.NamespaceSelector.MatchLabels["kubernetes.io/metadata.name"]);
+        Assert.Equal(new Dictionary<string, string> { ["gateway.networking.k8s.io/gateway-name"] = Gateway.Name },
             peer.PodSelector.MatchLabels);
         Assert.All(policy.Spec.Ingress, rule => Assert.NotEmpty(rule.FromProperty));
     }
 
+    /// <summary>
+    /// The gateway's proxies are pods of the cluster (the NetworkPolicy admits them by pod selector), and pod-to-pod
+    /// traffic keeps its source address: they connect from the cluster's pod network. infra/ runs Azure CNI overlay and
+    /// sets no pod CIDR, so that network is AKS's default for overlay, 10.244.0.0/16.
+    /// </summary>
     [Fact]
     public void The_web_trusts_forwarded_headers_only_from_the_network_the_gateway_connects_from()
     {
+        var cluster = File.ReadAllText(Path.Combine(Repository.Root, "infra/modules/cluster.bicep"));
+        Assert.Contains("networkPluginMode: 'overlay'", cluster, StringComparison.Ordinal);
+        Assert.DoesNotContain("podCidr", cluster, StringComparison.Ordinal);
+        Assert.NotNull(fixture.Objects("base").OfType<V1NetworkPolicy>().Single(p => p.Metadata.Name == "allow-web")
+            .Spec.Ingress.SelectMany(r => r.FromProperty).Single(p => p.NamespaceSelector is not null).PodSelector);
+
         var config = fixture.Objects("base").OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "web-config");
         Assert.Equal("10.244.0.0/16", config.Data["ForwardedHeaders__KnownNetworks"]);
         Assert.DoesNotContain(fixture.Manifests.Files.Values, text => text.Contains("ASPNETCORE_FORWARDEDHEADERS_ENABLED", StringComparison.Ordinal));
@@ -97,7 +110,7 @@ public sealed class GatewayTests(RenderedManifestsFixture fixture)
         var patch = (kustomization.Patches ?? []).SingleOrDefault(p => p.Target!.Kind == "HTTPRoute" && p.Target.Name == "web");
         if (patch is null)
         {
-            return Route.Spec.Hostnames!.Single();
+            return Route["spec", "hostnames", "0"]!;
         }
 
         var operation = KubernetesYaml.Deserialize<List<Dictionary<string, string>>>(fixture.Manifests.Files[$"overlays/{environment}/{patch.Path}"]).Single();

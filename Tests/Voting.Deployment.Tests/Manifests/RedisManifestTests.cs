@@ -4,8 +4,13 @@ namespace Voting.Deployment.Tests.Manifests;
 
 /// <summary>Redis run as its operators would: bounded memory that never evicts a vote, honest readiness, a governing Service.</summary>
 [Collection(RenderedManifestsCollection.Name)]
-public sealed class RedisManifestTests(RenderedManifestsFixture fixture)
+public sealed class RedisManifestTests(RenderedManifestsFixture fixture) : IDisposable
 {
+    /// <summary>The redis-cli wrappers of this test class's Redis servers, one folder per port.</summary>
+    private readonly string _tools = Directory.CreateTempSubdirectory("redis-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_tools, recursive: true);
+
     private V1StatefulSet Redis => fixture.Objects("base").OfType<V1StatefulSet>().Single(s => s.Metadata.Name == "redis");
 
     private V1Container Container => Redis.Spec.Template.Spec.Containers.Single();
@@ -34,21 +39,46 @@ public sealed class RedisManifestTests(RenderedManifestsFixture fixture)
     }
 
     /// <summary>
-    /// While the data set loads, PING answers LOADING and redis-cli still exits 0: only comparing the answer with PONG
-    /// keeps a loading Redis out of the Service.
+    /// The readiness command, run as the kubelet runs it (its argv, with the container's REDISCLI_AUTH) against a real
+    /// Redis: ready when PING answers PONG; not ready while the data set loads (PING answers LOADING, and redis-cli still
+    /// exits 0), nor with a wrong password. In the pod redis-cli reaches localhost:6379; here a wrapper on PATH points it
+    /// at the test's Redis port.
     /// </summary>
     [Fact]
-    public void Readiness_fails_until_PING_answers_PONG_and_the_password_comes_from_the_secret()
+    public async Task Readiness_fails_until_PING_answers_PONG_and_the_password_comes_from_the_secret()
     {
-        var probe = Container.ReadinessProbe;
-        Assert.Null(probe.TcpSocket);
-        Assert.Equal(["sh", "-c", "[ \"$(redis-cli ping)\" = PONG ]"], probe.Exec.Command);
-
+        RequiredTools.Require("redis-server", "redis-cli");
+        var command = Container.ReadinessProbe.Exec.Command;
+        Assert.Null(Container.ReadinessProbe.TcpSocket);
+        // The password reaches redis-cli from the Secret the server's --requirepass $(REDIS_PASSWORD) reads, never the spec.
         var auth = Container.Env.Single(e => e.Name == "REDISCLI_AUTH");
         Assert.Null(auth.Value);
-        Assert.Equal("redis-password", auth.ValueFrom.SecretKeyRef.Name);
+        Assert.Equal(Container.Env.Single(e => e.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name, auth.ValueFrom.SecretKeyRef.Name);
         // Liveness stays a TCP check: loading a large AOF is slow but not a reason to restart.
         Assert.NotNull(Container.LivenessProbe.TcpSocket);
+
+        var directory = Directory.CreateTempSubdirectory("redis-readiness-").FullName;
+        try
+        {
+            await using (var running = await RedisServerProcess.StartAsync("--dir", directory, "--requirepass", "s3cret", "--enable-debug-command", "local"))
+            {
+                Assert.True(await ProbeAsync(command, running.Port, "s3cret"), "a Redis that answers PONG must be ready");
+                Assert.False(await ProbeAsync(command, running.Port, "wrong"), "a wrong password must not look ready");
+                // A data set that takes seconds to load back: a millisecond per key.
+                await RunAsync(["DEBUG", "POPULATE", "20000"], running.Port, "s3cret");
+                await RunAsync(["SAVE"], running.Port, "s3cret");
+            }
+
+            await using var loading = await RedisServerProcess.StartAsync(
+                "--dir", directory, "--requirepass", "s3cret", "--key-load-delay", "1000", "--loading-process-events-interval-bytes", "1024");
+            var ping = await RunAsync(["ping"], loading.Port, "s3cret");
+            Assert.True(ping.ExitCode == 0 && ping.Output.StartsWith("LOADING", StringComparison.Ordinal), $"expected a loading Redis: {ping}");
+            Assert.False(await ProbeAsync(command, loading.Port, "s3cret"), "a loading Redis must not be ready");
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]
@@ -90,6 +120,32 @@ public sealed class RedisManifestTests(RenderedManifestsFixture fixture)
         {
             Directory.Delete(copy, recursive: true);
         }
+    }
+
+    private async Task<bool> ProbeAsync(IList<string> command, int port, string password) =>
+        (await Script.RunAsync(command[0], command.Skip(1), environment: Environment(port, password))).ExitCode == 0;
+
+    private Task<ScriptResult> RunAsync(string[] command, int port, string password) =>
+        Script.RunAsync("redis-cli", ["-p", $"{port}", .. command], environment: Environment(port, password));
+
+    /// <summary>PATH with a redis-cli that talks to <paramref name="port"/>, as the pod's talks to its own Redis.</summary>
+    private Dictionary<string, string> Environment(int port, string password)
+    {
+        var wrapper = Path.Combine(_tools, $"{port}");
+        Directory.CreateDirectory(wrapper);
+        var realCli = System.Environment.GetEnvironmentVariable("PATH")!.Split(':').Select(d => Path.Combine(d, "redis-cli")).First(File.Exists);
+        var script = Path.Combine(wrapper, "redis-cli");
+        File.WriteAllText(script, $"#!/bin/sh\nexec {realCli} -p {port} \"$@\"\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return new Dictionary<string, string>
+        {
+            ["PATH"] = $"{wrapper}:{System.Environment.GetEnvironmentVariable("PATH")}",
+            ["REDISCLI_AUTH"] = password,
+        };
     }
 
     private string Argument(string name) => Container.Args[Container.Args.IndexOf(name) + 1];

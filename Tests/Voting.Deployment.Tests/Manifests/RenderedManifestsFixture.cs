@@ -3,13 +3,10 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using k8s;
+using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
-using Voting.AppHost.Kubernetes.ArgoCd;
-using Voting.AppHost.Kubernetes.Flux;
-using Voting.AppHost.Kubernetes.GatewayApi;
-using Voting.AppHost.Kubernetes.SecretsStore;
 using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.Deployment.Tests.Manifests;
@@ -20,21 +17,6 @@ namespace Voting.Deployment.Tests.Manifests;
 /// </summary>
 public sealed class RenderedManifestsFixture : IAsyncLifetime
 {
-    /// <summary>The Argo CD, Flux and Gateway API kinds, which KubernetesClient does not know.</summary>
-    public static readonly Dictionary<string, Type> CustomTypes = new()
-    {
-        ["argoproj.io/v1alpha1/Application"] = typeof(ArgoApplication),
-        ["argoproj.io/v1alpha1/AppProject"] = typeof(ArgoAppProject),
-        ["source.toolkit.fluxcd.io/v1/GitRepository"] = typeof(FluxGitRepository),
-        ["kustomize.toolkit.fluxcd.io/v1/Kustomization"] = typeof(FluxKustomization),
-        ["notification.toolkit.fluxcd.io/v1beta3/Provider"] = typeof(FluxProvider),
-        ["notification.toolkit.fluxcd.io/v1beta3/Alert"] = typeof(FluxAlert),
-        ["notification.toolkit.fluxcd.io/v1/Receiver"] = typeof(FluxReceiver),
-        ["gateway.networking.k8s.io/v1/HTTPRoute"] = typeof(HttpRoute),
-        ["gateway.networking.k8s.io/v1/Gateway"] = typeof(Gateway),
-        ["secrets-store.csi.x-k8s.io/v1/SecretProviderClass"] = typeof(SecretProviderClass),
-    };
-
     public const string RefreshCommand =
         "dotnet run --project AppHost -- --operation publish --step kubernetes-manifests --output-path ../gitops-manifests";
 
@@ -46,6 +28,12 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
     public ManifestSet Manifests { get; private set; } = null!;
 
     public TimeSpan RenderTime { get; private set; }
+
+    /// <summary>The AppHost's app model, built in publish mode.</summary>
+    public DistributedApplicationModel Model => _app.Services.GetRequiredService<DistributedApplicationModel>();
+
+    /// <summary>The app model's projects and containers: each is a workload in the cluster.</summary>
+    public IReadOnlyList<IResource> Workloads => [.. Model.Resources.Where(r => r is ProjectResource or ContainerResource)];
 
     /// <summary>The AppHost's <c>Kubernetes</c> settings the manifests were rendered with.</summary>
     public ManifestGenerationOptions Options => _options;
@@ -100,10 +88,31 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded).</summary>
+    /// <summary>The API groups of the custom resources the manifests hold: read as <see cref="CustomResource"/>.</summary>
+    private static readonly string[] CustomResourceGroups =
+        ["argoproj.io", "gateway.networking.k8s.io", "kustomize.toolkit.fluxcd.io", "notification.toolkit.fluxcd.io", "secrets-store.csi.x-k8s.io", "source.toolkit.fluxcd.io"];
+
+    /// <summary>
+    /// The rendered objects of the files under <paramref name="folder"/> (kustomizations and patches excluded): Kubernetes
+    /// kinds as KubernetesClient's models, loaded strictly (an unknown field fails), custom resources as <see cref="CustomResource"/>.
+    /// </summary>
     public IEnumerable<object> Objects(string folder) => Manifests.Files
         .Where(f => f.Key.StartsWith(folder + "/", StringComparison.Ordinal) && IsObjectFile(f.Key))
-        .SelectMany(f => KubernetesYaml.LoadAllFromString(f.Value, CustomTypes, strict: true));
+        .SelectMany(f => Load(f.Value));
+
+    /// <summary>The objects of a file or of kustomize's output (documents separated by <c>---</c>), as <see cref="Objects"/> reads them.</summary>
+    public static IEnumerable<object> Load(string yaml) => yaml.Split("---\n", StringSplitOptions.RemoveEmptyEntries).SelectMany(document =>
+        CustomResourceGroups.Any(group => document.StartsWith($"apiVersion: {group}/", StringComparison.Ordinal))
+            ? [CustomResource.Parse(document)]
+            : KubernetesYaml.LoadAllFromString(document, strict: true));
+
+    /// <summary>The apiVersion, kind, name and namespace of an object <see cref="Load"/> returned, whichever its kind.</summary>
+    public static (string ApiVersion, string Kind, string Name, string? Namespace) Identity(object item) => item switch
+    {
+        CustomResource custom => (custom["apiVersion"]!, custom.Kind, custom.Name, custom["metadata", "namespace"]),
+        IKubernetesObject<V1ObjectMeta> typed => (typed.ApiVersion, typed.Kind, typed.Metadata.Name, typed.Metadata.NamespaceProperty),
+        _ => throw new ArgumentException($"Not a Kubernetes object: {item}", nameof(item)),
+    };
 
     public static bool IsObjectFile(string path) =>
         !path.EndsWith("/kustomization.yaml", StringComparison.Ordinal) && !path.EndsWith(".patch.yaml", StringComparison.Ordinal);

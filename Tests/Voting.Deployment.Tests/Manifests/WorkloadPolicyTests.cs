@@ -1,76 +1,71 @@
+using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
-using Voting.AppHost.VoteStore;
 
 namespace Voting.Deployment.Tests.Manifests;
 
 /// <summary>
 /// Every workload in base/ is hardened and sized: a workload without limits, probes or the restricted security
-/// context fails here, whichever workload it is.
+/// context fails here, whichever workload of the app model it is.
 /// </summary>
 [Collection(RenderedManifestsCollection.Name)]
 public sealed class WorkloadPolicyTests(RenderedManifestsFixture fixture)
 {
-    public static TheoryData<string> Workloads => new() { "api", "web", "redis" };
+    private static readonly string[] ComputeResources = ["cpu", "memory"];
 
-    [Theory]
-    [MemberData(nameof(Workloads))]
-    public void Every_container_has_requests_and_limits(string workload)
+    [Fact]
+    public void Every_container_has_requests_and_limits() => Assert.All(fixture.Workloads, workload =>
     {
-        foreach (var container in Pod(workload).Spec.Containers)
+        foreach (var container in Pod(workload.Name).Spec.Containers)
         {
-            foreach (var resource in new[] { "cpu", "memory" })
+            foreach (var resource in ComputeResources)
             {
-                Assert.True(container.Resources.Requests?.ContainsKey(resource), $"{workload}: no {resource} request");
-                Assert.True(container.Resources.Limits?.ContainsKey(resource), $"{workload}: no {resource} limit");
+                Assert.True(container.Resources.Requests?.ContainsKey(resource), $"{workload.Name}: no {resource} request");
+                Assert.True(container.Resources.Limits?.ContainsKey(resource), $"{workload.Name}: no {resource} limit");
             }
         }
-    }
+    });
 
-    [Theory]
-    [MemberData(nameof(Workloads))]
-    public void Every_container_has_startup_readiness_and_liveness_probes(string workload)
+    [Fact]
+    public void Every_container_has_startup_readiness_and_liveness_probes() => Assert.All(fixture.Workloads, workload =>
     {
-        foreach (var container in Pod(workload).Spec.Containers)
+        foreach (var container in Pod(workload.Name).Spec.Containers)
         {
-            Assert.NotNull(container.StartupProbe);
-            Assert.NotNull(container.ReadinessProbe);
-            Assert.NotNull(container.LivenessProbe);
+            Assert.True(container.StartupProbe is not null, $"{workload.Name}: no startup probe");
+            Assert.True(container.ReadinessProbe is not null, $"{workload.Name}: no readiness probe");
+            Assert.True(container.LivenessProbe is not null, $"{workload.Name}: no liveness probe");
         }
-    }
+    });
 
     /// <summary>
     /// A terminating pod keeps serving during the preStop sleep (while it leaves the endpoints), then gets SIGTERM;
     /// Faults/GracefulShutdownTests shows the app then stops within 10 s with every accepted request answered.
     /// </summary>
-    [Theory]
-    [MemberData(nameof(Workloads))]
-    public void Every_pod_drains_before_sigterm_and_has_time_to_shut_down(string workload)
+    [Fact]
+    public void Every_pod_drains_before_sigterm_and_has_time_to_shut_down() => Assert.All(fixture.Workloads, workload =>
     {
-        var pod = Pod(workload);
+        var pod = Pod(workload.Name);
         var preStop = pod.Spec.Containers.Single().Lifecycle?.PreStop?.Sleep?.Seconds;
 
-        Assert.True(preStop >= 5, $"{workload}: preStop sleep is {preStop?.ToString() ?? "missing"}");
+        Assert.True(preStop >= 5, $"{workload.Name}: preStop sleep is {preStop?.ToString() ?? "missing"}");
         Assert.True(pod.Spec.TerminationGracePeriodSeconds >= preStop + 10,
-            $"{workload}: {pod.Spec.TerminationGracePeriodSeconds} s grace for a {preStop} s preStop and a 10 s shutdown");
-    }
+            $"{workload.Name}: {pod.Spec.TerminationGracePeriodSeconds} s grace for a {preStop} s preStop and a 10 s shutdown");
+    });
 
-    [Theory]
-    [InlineData("api")]
-    [InlineData("web")]
-    public void Projects_are_ready_on_health_and_alive_on_alive(string workload)
+    /// <summary>The paths ServiceDefaults maps (ServiceDefaults/Extensions.cs), on the port the project listens on.</summary>
+    [Fact]
+    public void Projects_are_ready_on_health_and_alive_on_alive() => Assert.All(fixture.Workloads.OfType<ProjectResource>(), project =>
     {
-        var container = Pod(workload).Spec.Containers.Single();
+        var container = Pod(project.Name).Spec.Containers.Single();
         Assert.Equal("/health", container.ReadinessProbe.HttpGet.Path);
         Assert.Equal("/alive", container.LivenessProbe.HttpGet.Path);
         Assert.Equal("/alive", container.StartupProbe.HttpGet.Path);
         Assert.Equal(8080, container.Ports.Single().ContainerPort);
-    }
+    });
 
-    [Theory]
-    [MemberData(nameof(Workloads))]
-    public void Every_pod_meets_the_restricted_pod_security_standard(string workload)
+    [Fact]
+    public void Every_pod_meets_the_restricted_pod_security_standard() => Assert.All(fixture.Workloads, workload =>
     {
-        var pod = Pod(workload);
+        var pod = Pod(workload.Name);
         Assert.False(pod.Spec.AutomountServiceAccountToken);
         Assert.True(pod.Spec.SecurityContext.RunAsNonRoot);
         Assert.Equal("RuntimeDefault", pod.Spec.SecurityContext.SeccompProfile.Type);
@@ -79,33 +74,57 @@ public sealed class WorkloadPolicyTests(RenderedManifestsFixture fixture)
         foreach (var container in pod.Spec.Containers)
         {
             var security = container.SecurityContext;
-            Assert.True(security.RunAsNonRoot, $"{workload}: runAsNonRoot");
+            Assert.True(security.RunAsNonRoot, $"{workload.Name}: runAsNonRoot");
             Assert.NotEqual(0, security.RunAsUser);
-            Assert.False(security.AllowPrivilegeEscalation, $"{workload}: allowPrivilegeEscalation");
-            Assert.False(security.Privileged ?? false, $"{workload}: privileged");
+            Assert.False(security.AllowPrivilegeEscalation, $"{workload.Name}: allowPrivilegeEscalation");
+            Assert.False(security.Privileged ?? false, $"{workload.Name}: privileged");
             Assert.Equal(["ALL"], security.Capabilities.Drop);
             Assert.Null(security.Capabilities.Add);
-            Assert.True(security.ReadOnlyRootFilesystem, $"{workload}: readOnlyRootFilesystem");
+            Assert.True(security.ReadOnlyRootFilesystem, $"{workload.Name}: readOnlyRootFilesystem");
             Assert.Equal("RuntimeDefault", security.SeccompProfile.Type);
             // A read-only root still needs a scratch /tmp.
             var tmp = container.VolumeMounts.Single(m => m.MountPath == "/tmp");
             Assert.NotNull(pod.Spec.Volumes!.Single(v => v.Name == tmp.Name).EmptyDir);
         }
-    }
+    });
 
+    /// <summary>
+    /// Redis run with the rendered arguments (the password expanded as Kubernetes would) keeps a vote across a restart:
+    /// the append-only file, in the directory the claim is mounted on, holds it. The image is the one the model runs.
+    /// </summary>
     [Fact]
-    public void Redis_keeps_votes_on_a_claim_with_append_only_persistence_as_its_own_user()
+    public async Task Redis_keeps_votes_on_a_claim_with_append_only_persistence_as_its_own_user()
     {
+        RequiredTools.Require("redis-server", "redis-cli");
         var redis = fixture.Objects("base").OfType<V1StatefulSet>().Single(s => s.Metadata.Name == "redis");
         var container = redis.Spec.Template.Spec.Containers.Single();
-
-        // Named for the overlays' images entry, which points it at the project's registry.
-        Assert.Equal($"redis:{RedisImage.Tag}", container.Image);
-        Assert.Contains("--appendonly yes", string.Join(' ', container.Args), StringComparison.Ordinal);
+        var image = fixture.Workloads.Single(w => w.Name == "redis").Annotations.OfType<ContainerImageAnnotation>().Last();
+        Assert.Equal($"{image.Image[(image.Image.LastIndexOf('/') + 1)..]}:{image.Tag}", container.Image);
         var claim = redis.Spec.VolumeClaimTemplates.Single();
         Assert.Equal("/data", container.VolumeMounts.Single(m => m.Name == claim.Metadata.Name).MountPath);
         Assert.Equal(999, container.SecurityContext.RunAsUser);
         Assert.Equal(999, redis.Spec.Template.Spec.SecurityContext.FsGroup);
+
+        Assert.Equal("redis-server", container.Args[0]);
+        string[] arguments = [.. container.Args.Skip(1).Select(a => a.Replace("$(REDIS_PASSWORD)", "s3cret", StringComparison.Ordinal))];
+        var claimDirectory = Directory.CreateTempSubdirectory("redis-claim-").FullName;
+        try
+        {
+            await using (var first = await RedisServerProcess.StartAsync([.. arguments, "--dir", claimDirectory]))
+            {
+                Assert.Equal("1", await Cli(first.Port, "INCR", "votes:Cats"));
+                // A graceful stop, as the kubelet's SIGTERM would be: Redis writes what the append-only file has not yet.
+                await Cli(first.Port, "SHUTDOWN");
+            }
+
+            await using var second = await RedisServerProcess.StartAsync([.. arguments, "--dir", claimDirectory]);
+            Assert.Equal("1", await Eventually.WithinAsync(TimeSpan.FromSeconds(10), async () =>
+                await Cli(second.Port, "GET", "votes:Cats") is var value && !value.StartsWith("LOADING", StringComparison.Ordinal) ? value : null));
+        }
+        finally
+        {
+            Directory.Delete(claimDirectory, recursive: true);
+        }
     }
 
     [Fact]
@@ -164,6 +183,9 @@ public sealed class WorkloadPolicyTests(RenderedManifestsFixture fixture)
     [InlineData("web")]
     public void Project_images_are_named_for_the_overlays_images_entries_with_an_unpullable_placeholder_tag(string workload) =>
         Assert.Equal($"voting/{workload}:0.0.0-unset", Pod(workload).Spec.Containers.Single().Image);
+
+    private static async Task<string> Cli(int port, params string[] command) =>
+        (await Script.RunAsync("redis-cli", ["-p", $"{port}", "--no-auth-warning", "-a", "s3cret", .. command])).Output.Trim();
 
     private V1PodTemplateSpec Pod(string workload)
     {

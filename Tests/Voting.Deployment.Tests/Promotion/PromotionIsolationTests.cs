@@ -1,7 +1,5 @@
 using k8s;
 using k8s.Models;
-using Voting.AppHost.Kubernetes.ArgoCd;
-using Voting.AppHost.Kubernetes.Flux;
 using Voting.Deployment.Tests.Manifests;
 
 namespace Voting.Deployment.Tests.Promotion;
@@ -61,20 +59,20 @@ public sealed class PromotionIsolationTests(RenderedManifestsFixture fixture)
         }
 
         // ...in prod's namespace, with prod's own objects (autoscaling, disruption budgets), and every object dev has.
-        Assert.All(prod.Where(o => o.Kind != "Namespace"), o => Assert.Equal("voting-prod", ((IMetadata<V1ObjectMeta>)o).Metadata.NamespaceProperty));
-        Assert.Contains(prod, o => o.Kind == "HorizontalPodAutoscaler");
+        Assert.All(prod.Where(o => Identity(o).Kind != "Namespace"), o => Assert.Equal("voting-prod", Identity(o).Namespace));
+        Assert.Contains(prod, o => o is V2HorizontalPodAutoscaler);
         Assert.Empty(dev.Select(Key).Except(prod.Select(Key)));
     }
 
     /// <summary>What prod's Argo CD Application and prod's Flux Kustomization sync: both must name the same folder.</summary>
     private static string[] SyncedPaths(GitOpsRepository repo, string environment)
     {
-        var application = KubernetesYaml.Deserialize<ArgoApplication>(
+        var application = CustomResource.Parse(
             File.ReadAllText(Path.Combine(repo.Manifests, "argocd", "apps", $"application-voting-{environment}.yaml")));
-        var kustomization = KubernetesYaml.Deserialize<FluxKustomization>(
+        var kustomization = CustomResource.Parse(
             File.ReadAllText(Path.Combine(repo.Manifests, "flux", $"kustomization-voting-{environment}.yaml")));
-        Assert.Equal("./" + application.Spec.Source!.Path, kustomization.Spec.Path);
-        return [application.Spec.Source.Path!];
+        Assert.Equal("./" + application["spec", "source", "path"], kustomization["spec", "path"]);
+        return [application["spec", "source", "path"]!];
     }
 
     /// <summary>The YAML files of the synced folders as the clone holds them (Argo CD reads manifest.yaml only; so does Flux).</summary>
@@ -82,12 +80,13 @@ public sealed class PromotionIsolationTests(RenderedManifestsFixture fixture)
         new(paths.SelectMany(p => Directory.EnumerateFiles(Path.Combine(repo.Clone.Path, p), "*.yaml"))
             .ToDictionary(f => Path.GetRelativePath(repo.Clone.Path, f), File.ReadAllText), StringComparer.Ordinal);
 
-    private static List<IKubernetesObject> Objects(string yaml) =>
-        [.. KubernetesYaml.LoadAllFromString(yaml, RenderedManifestsFixture.CustomTypes).Cast<IKubernetesObject>()];
+    private static List<object> Objects(string yaml) => [.. RenderedManifestsFixture.Load(yaml)];
 
-    private static V1Container Container(IEnumerable<IKubernetesObject> objects, string deployment) =>
+    private static (string ApiVersion, string Kind, string Name, string? Namespace) Identity(object item) => RenderedManifestsFixture.Identity(item);
+
+    private static V1Container Container(IEnumerable<object> objects, string deployment) =>
         objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == deployment).Spec.Template.Spec.Containers.Single();
 
     /// <summary>An object's identity within its environment (each environment's Namespace is named after it).</summary>
-    private static string Key(IKubernetesObject o) => o.Kind == "Namespace" ? "Namespace" : $"{o.Kind}/{((IMetadata<V1ObjectMeta>)o).Metadata.Name}";
+    private static string Key(object o) => Identity(o) is var (_, kind, name, _) && kind == "Namespace" ? "Namespace" : $"{kind}/{name}";
 }
