@@ -7,9 +7,10 @@
 #   2. Key Vault: generates each environment's Redis password into its vault, unless one is there already (rotation
 #      is a separate, deliberate step: docs/deploy.md). The password goes from openssl to az through a pipe: it is
 #      never printed, never in a command line, never in a file.
-#   3. Manifests: writes the tenant, each environment's Key Vault name and workload identity client id, and the
-#      service account name (ids and names, never a secret) into AppHost/appsettings.json, and regenerates
-#      gitops-manifests/ from them: each overlay's SecretProviderClass then reads its environment's vault. Commit it.
+#   3. Manifests: writes the tenant, each environment's Key Vault name and workload identity client id, the service
+#      account name and the cluster's pod network (ids, names and a CIDR, never a secret) into AppHost/appsettings.json,
+#      and regenerates gitops-manifests/ from them: each overlay's SecretProviderClass then reads its environment's
+#      vault, and the Web trusts forwarded headers from the pod network the cluster really runs. Commit it.
 #   4. Registry: imports the Redis image into the project's registry and records it by digest in every overlay
 #      (.github/scripts/set-image-tags.sh), as CD does for the Api and Web images. Commit that change.
 #   5. Ingress: turns on application routing's Gateway API implementation (GatewayClass approuting-istio).
@@ -63,13 +64,14 @@ while IFS=$'\t' read -r environment vault; do
     fi
 done < <(output '.kubernetesEnvironments.value[] | [.name, .keyVaultName] | @tsv')
 
-echo "== Key Vault and workload identity ids into AppHost/appsettings.json, then the manifests"
+echo "== Key Vault and workload identity ids, and the pod network, into AppHost/appsettings.json, then the manifests"
 settings=$repo_root/AppHost/appsettings.json
 updated=$(mktemp)
 jq --arg tenant "$(output '.githubRepositoryVariables.value.AZURE_TENANT_ID')" \
     --arg account "$(output '.workloadServiceAccountName.value')" \
+    --arg podCidr "$(output '.podCidr.value')" \
     --argjson environments "$(output '.kubernetesEnvironments.value | map({(.name): {KeyVaultName: .keyVaultName, WorkloadClientId: .workloadClientId}}) | add')" \
-    '.Kubernetes.Azure.TenantId = $tenant | .Kubernetes.WorkloadServiceAccountName = $account | .Kubernetes.Environments = $environments' \
+    '.Kubernetes.Azure.TenantId = $tenant | .Kubernetes.WorkloadServiceAccountName = $account | .Kubernetes.PodCidr = $podCidr | .Kubernetes.Environments = $environments' \
     "$settings" >"$updated"
 mv "$updated" "$settings"
 (cd "$repo_root" && dotnet run --project AppHost -- --operation publish --step kubernetes-manifests --output-path ../gitops-manifests)

@@ -5,7 +5,7 @@ import { resourceTags } from 'modules/types.bicep'
 
 targetScope = 'subscription'
 
-import { roles } from 'modules/roles.bicep'
+import { deployerDataActions } from 'modules/deployer-permissions.bicep'
 
 @description('Optional. Azure region for every resource.')
 param location string = deployment().location
@@ -44,23 +44,27 @@ param appBaseUrls appBaseUrlsByEnvironment
 ])
 param deployMode string = 'gitops'
 
-@description('Optional. Availability zones for the nodes; [] in a region without zones.')
+@description('Optional. Availability zones, one node pool each. Redis keeps its votes on a zone-redundant disk (Premium_ZRS), which Azure offers in every region with availability zones and nowhere else: choose such a region.')
+@minLength(2)
 param availabilityZones string[] = [
   '1'
   '2'
   '3'
 ]
 
-@description('Optional. Node size (see modules/cluster.bicep for the cost).')
+@description('Optional. Node size (see modules/cluster.bicep for the cost). It must take Premium SSD disks (an "s" in the size name).')
 param nodeVmSize string = 'Standard_D2as_v5'
 
-@description('Optional. Fewest nodes the cluster autoscaler keeps.')
+@description('Optional. Fewest nodes the cluster autoscaler keeps in each zone.')
 @minValue(1)
-param nodeMinCount int = 1
+param nodeMinCountPerZone int = 1
 
-@description('Optional. Most nodes the cluster autoscaler adds.')
+@description('Optional. Most nodes the cluster autoscaler adds in each zone.')
 @minValue(1)
-param nodeMaxCount int = 3
+param nodeMaxCountPerZone int = 2
+
+@description('Optional. The pod network. The Web trusts forwarded headers from it (the gateway proxies are pods): the generated manifests must name the same network (output podCidr).')
+param podCidr string = '10.244.0.0/16'
 
 @description('Optional. AKS tier: Free (no SLA) or Standard (uptime SLA).')
 @allowed([
@@ -143,6 +147,24 @@ type kubernetesEnvironment = {
   workloadClientId: string
 }
 
+@description('A Kubernetes StorageClass (storage.k8s.io/v1): what the generated manifests render.')
+type storageClass = {
+  @description('metadata.name, which the Redis volume claim names.')
+  name: string
+  @description('The CSI driver.')
+  provisioner: string
+  @description('Driver parameters, e.g. skuName.')
+  parameters: {
+    *: string
+  }
+  @description('Retain: a deleted claim leaves its disk.')
+  reclaimPolicy: 'Retain' | 'Delete'
+  @description('WaitForFirstConsumer: the disk is made where its pod is scheduled.')
+  volumeBindingMode: 'WaitForFirstConsumer' | 'Immediate'
+  @description('Whether a claim can grow.')
+  allowVolumeExpansion: bool
+}
+
 // The environments the app is deployed to: namespaces of the one cluster (the contract the manifests follow).
 var deployEnvironments = [
   {
@@ -161,6 +183,7 @@ var workloadServiceAccountName = 'voting'
 
 var registryName = take('cr${baseName}${uniqueSuffix}', 50)
 var clusterName = 'aks-${baseName}'
+var backupVaultName = 'bvault-${baseName}'
 
 // Names known before deployment: modules that name or find resources by them stay precise under what-if.
 var buildIdentityName = 'id-${baseName}-github-build'
@@ -210,12 +233,59 @@ module whatIfIdentity 'modules/github-identity.bicep' = {
   }
 }
 
-resource whatIfReader 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(subscription().id, resourceGroupName, 'whatif', roles.reader)
+// What-if with --validation-level ProviderNoRbac checks read access to each resource instead of write access: reading
+// everything the subscription-scope deployment touches, plus previewing and validating deployments, is all it needs.
+resource whatIfRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, resourceGroupName, 'whatif-role')
+  properties: {
+    roleName: 'Voting infra what-if (${subscription().subscriptionId}/${resourceGroupName})'
+    description: 'Previews and validates the voting app deployment (az deployment sub what-if --validation-level ProviderNoRbac); reads, never writes.'
+    type: 'CustomRole'
+    assignableScopes: [
+      subscription().id
+    ]
+    permissions: [
+      {
+        actions: [
+          '*/read'
+          'Microsoft.Resources/deployments/whatIf/action'
+          'Microsoft.Resources/deployments/validate/action'
+        ]
+        notActions: []
+        dataActions: []
+        notDataActions: []
+      }
+    ]
+  }
+}
+
+resource whatIfAssignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(subscription().id, resourceGroupName, 'whatif', whatIfRole.id)
   properties: {
     principalId: whatIfIdentity.outputs.principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roles.reader)
+    roleDefinitionId: whatIfRole.id
+  }
+}
+
+// Push mode: what each deploy identity may do in its namespace, where modules/cluster.bicep assigns it.
+resource deployerRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, resourceGroupName, 'deployer-role')
+  properties: {
+    roleName: 'Voting namespace deployer (${subscription().subscriptionId}/${resourceGroupName})'
+    description: 'Applies, prunes and watches the voting app objects in one namespace. Cannot read Secrets, exec or attach to pods, port-forward, request service account tokens or impersonate.'
+    type: 'CustomRole'
+    assignableScopes: [
+      group.id
+    ]
+    permissions: [
+      {
+        actions: []
+        notActions: []
+        dataActions: deployerDataActions
+        notDataActions: []
+      }
+    ]
   }
 }
 
@@ -263,13 +333,15 @@ module cluster 'modules/cluster.bicep' = {
     skuTier: aksSkuTier
     nodeVmSize: nodeVmSize
     availabilityZones: availabilityZones
-    nodeMinCount: nodeMinCount
-    nodeMaxCount: nodeMaxCount
+    nodeMinCountPerZone: nodeMinCountPerZone
+    nodeMaxCountPerZone: nodeMaxCountPerZone
+    podCidr: podCidr
     logAnalyticsWorkspaceId: monitoring.outputs.workspaceId
     azureMonitorWorkspaceId: monitoring.outputs.prometheusWorkspaceId
     registryName: registryName
     adminPrincipalId: adminPrincipalId
     adminPrincipalType: adminPrincipalType
+    namespaceWriterRoleId: deployerRole.id
     namespaceWriters: [
       for (environment, i) in deployEnvironments: {
         principalId: deployIdentities[i].outputs.principalId
@@ -334,6 +406,48 @@ module alerts 'modules/alerts.bicep' = {
   }
 }
 
+// Azure Backup for AKS: the snapshots live in a group of their own, so the cluster's Contributor right reaches nothing else.
+resource snapshotGroup 'Microsoft.Resources/resourceGroups@2025-04-01' = {
+  name: '${resourceGroupName}-backup-snapshots'
+  location: location
+  tags: tags
+}
+
+module backup 'modules/backup.bicep' = {
+  scope: group
+  params: {
+    vaultName: backupVaultName
+    location: location
+    tags: tags
+    clusterName: clusterName
+    storageAccountName: take('stbk${baseName}${uniqueSuffix}', 24)
+  }
+}
+
+module backupSnapshots 'modules/backup-snapshots.bicep' = {
+  scope: snapshotGroup
+  params: {
+    vaultPrincipalId: backup.outputs.vaultPrincipalId
+    clusterPrincipalId: cluster.outputs.principalId
+  }
+}
+
+module backupInstance 'modules/backup-instance.bicep' = {
+  scope: group
+  // The vault must hold its snapshot rights before it can protect anything.
+  dependsOn: [
+    backupSnapshots
+  ]
+  params: {
+    vaultName: backupVaultName
+    policyId: backup.outputs.policyId
+    clusterName: clusterName
+    location: location
+    snapshotResourceGroupId: snapshotGroup.id
+    namespaces: [for environment in deployEnvironments: environment.namespace]
+  }
+}
+
 @description('Repository variables for the workflows (bootstrap.sh sets each with gh variable set).')
 output githubRepositoryVariables githubRepositoryVariables = {
   AZURE_TENANT_ID: tenant().tenantId
@@ -392,3 +506,18 @@ output grafanaName string = monitoring.outputs.grafanaName
 
 @description('The Log Analytics workspace the dashboard queries.')
 output logAnalyticsWorkspaceId string = monitoring.outputs.workspaceId
+
+@description('The pod network the cluster runs (networkProfile.podCidr): the generated manifests trust forwarded headers from it (bootstrap.sh writes it into AppHost/appsettings.json).')
+output podCidr string = podCidr
+
+@description('The StorageClass Redis claims its disk from: zone-redundant, so Redis can start in any zone; kept when its claim is deleted. Cluster-scoped: applied once by a cluster admin with the platform objects.')
+output redisStorageClass storageClass = {
+  name: 'voting-premium-zrs'
+  provisioner: 'disk.csi.azure.com'
+  parameters: {
+    skuName: 'Premium_ZRS'
+  }
+  reclaimPolicy: 'Retain'
+  volumeBindingMode: 'WaitForFirstConsumer'
+  allowVolumeExpansion: true
+}

@@ -3,8 +3,9 @@
 // the pull-request what-if (.github/workflows/infra-whatif.yml) previews exactly what this file deploys.
 using 'main.bicep'
 
-// OWNER/REPO of your copy of this repository: its workflows are the only ones the identities trust.
-param githubRepository = 'your-org/voting-app'
+// OWNER/REPO of your copy of this repository: its workflows are the only ones the identities trust. Until you set it,
+// they trust no repository: a GitHub owner name cannot contain a dot, so nobody can create example.invalid.
+param githubRepository = 'example.invalid/voting-app'
 
 // The platform admin (az ad signed-in-user show --query id -o tsv, or a group's object ID with adminPrincipalType).
 param adminPrincipalId = '00000000-0000-0000-0000-000000000000'

@@ -2,6 +2,7 @@ metadata name = 'AKS cluster'
 metadata description = 'One AKS cluster for both environments (namespaces voting-dev and voting-prod), with managed Prometheus and Container insights wired to the monitoring workspaces.'
 
 import { resourceTags } from 'types.bicep'
+import { deployerCondition } from 'deployer-permissions.bicep'
 import { roles } from 'roles.bicep'
 
 @description('Required. Cluster name.')
@@ -23,20 +24,24 @@ param skuTier string = 'Free'
 @description('Optional. Node size. Standard_D2as_v5 (2 vCPU, 8 GiB, about USD 63 a month each) is the smallest general-purpose size that holds the app, the gateway and the monitoring agents.')
 param nodeVmSize string = 'Standard_D2as_v5'
 
-@description('Optional. Availability zones for the nodes; empty in regions without zones.')
+@description('Optional. Availability zones the nodes run in, one node pool each. Redis keeps its votes on a zone-redundant disk, which exists only in regions with zones.')
+@minLength(2)
 param availabilityZones string[] = [
   '1'
   '2'
   '3'
 ]
 
-@description('Optional. Fewest nodes the cluster autoscaler keeps.')
+@description('Optional. Fewest nodes the cluster autoscaler keeps in each zone: at least one, so a pod whose zone is lost always has a node in another zone to move to.')
 @minValue(1)
-param nodeMinCount int = 1
+param nodeMinCountPerZone int = 1
 
-@description('Optional. Most nodes the cluster autoscaler adds.')
+@description('Optional. Most nodes the cluster autoscaler adds in each zone.')
 @minValue(1)
-param nodeMaxCount int = 3
+param nodeMaxCountPerZone int = 2
+
+@description('Required. The pod network (Azure CNI overlay): what the Web trusts forwarded headers from, so it is pinned here rather than left to the AKS default.')
+param podCidr string
 
 @description('Required. The Log Analytics workspace Container insights writes to.')
 param logAnalyticsWorkspaceId string
@@ -59,6 +64,9 @@ param adminPrincipalType string
 
 @description('Required. Deploy identities: each may write only inside its own namespace.')
 param namespaceWriters namespaceWriter[]
+
+@description('Required. The role each deploy identity holds in its namespace (main.bicep, from deployer-permissions.bicep).')
+param namespaceWriterRoleId string
 
 @description('A deploy identity and the one namespace it writes to.')
 type namespaceWriter = {
@@ -90,23 +98,31 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-01-01' = {
     }
     disableLocalAccounts: true
     enableRBAC: true
+    // One pool per zone, as AKS advises for stateful workloads: the autoscaler scales each zone on its own, so neither a
+    // scale-down nor a node-image upgrade can leave a zone without a node.
     agentPoolProfiles: [
-      {
-        name: 'system'
+      for zone in availabilityZones: {
+        name: 'system${zone}'
         mode: 'System'
         vmSize: nodeVmSize
         osType: 'Linux'
         osSKU: 'AzureLinux'
-        availabilityZones: availabilityZones
+        availabilityZones: [
+          zone
+        ]
         enableAutoScaling: true
-        count: nodeMinCount
-        minCount: nodeMinCount
-        maxCount: nodeMaxCount
+        count: nodeMinCountPerZone
+        minCount: nodeMinCountPerZone
+        maxCount: nodeMaxCountPerZone
         upgradeSettings: {
-          maxSurge: '33%'
+          maxSurge: '1'
         }
       }
     ]
+    autoScalerProfile: {
+      // Keeps the per-zone pools the same size, so pods spread over zones find room in each.
+      'balance-similar-node-groups': 'true'
+    }
     // Overlay pod IPs do not consume VNet addresses; Cilium enforces the generated NetworkPolicies.
     networkProfile: {
       networkPlugin: 'azure'
@@ -114,6 +130,17 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-01-01' = {
       networkDataplane: 'cilium'
       networkPolicy: 'cilium'
       loadBalancerSku: 'standard'
+      podCidr: podCidr
+    }
+    // The Azure Disk CSI driver provisions Redis' zone-redundant disk; the snapshot controller lets Azure Backup
+    // snapshot it.
+    storageProfile: {
+      diskCSIDriver: {
+        enabled: true
+      }
+      snapshotController: {
+        enabled: true
+      }
     }
     oidcIssuerProfile: {
       enabled: true
@@ -312,7 +339,7 @@ resource writerClusterUser 'Microsoft.Authorization/roleAssignments@2022-04-01' 
   }
 ]
 
-// Writes the app's objects in its own namespace only: no roles, role bindings, or other namespaces.
+// Applies the app's objects in its own namespace only, and reads no Secret there.
 module writerNamespace 'namespace-role.bicep' = [
   for writer in namespaceWriters: {
     params: {
@@ -320,7 +347,8 @@ module writerNamespace 'namespace-role.bicep' = [
       namespace: writer.namespace
       principalId: writer.principalId
       principalName: writer.identityName
-      roleDefinitionGuid: roles.aksRbacWriter
+      roleDefinitionId: namespaceWriterRoleId
+      condition: deployerCondition
     }
   }
 ]
@@ -330,6 +358,9 @@ output id string = cluster.id
 
 @description('The cluster name.')
 output name string = cluster.name
+
+@description('The cluster identity (creates the backup snapshots).')
+output principalId string = cluster.identity.principalId
 
 @description('The OIDC issuer URL workload identities federate with.')
 output oidcIssuerUrl string = cluster.properties.oidcIssuerProfile.issuerURL

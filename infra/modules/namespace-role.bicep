@@ -13,8 +13,11 @@ param principalId string
 @description('Required. The principal name (a stable seed for the role assignment ID).')
 param principalName string
 
-@description('Required. The built-in role definition GUID.')
-param roleDefinitionGuid string
+@description('Required. The role definition resource ID.')
+param roleDefinitionId string
+
+@description('Optional. An Azure ABAC condition (version 2.0) that narrows the role, e.g. to some custom resource kinds.')
+param condition string?
 
 resource cluster 'Microsoft.ContainerService/managedClusters@2026-01-01' existing = {
   name: clusterName
@@ -29,11 +32,13 @@ resource clusterNamespace 'Microsoft.ContainerService/managedClusters/namespaces
 }
 
 resource assignment 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
-  name: guid(clusterNamespace.id, principalName, roleDefinitionGuid)
+  name: guid(clusterNamespace.id, principalName, roleDefinitionId)
   scope: clusterNamespace
   properties: {
     principalId: principalId
     principalType: 'ServicePrincipal'
-    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleDefinitionGuid)
+    roleDefinitionId: roleDefinitionId
+    condition: condition
+    conditionVersion: condition == null ? null : '2.0'
   }
 }

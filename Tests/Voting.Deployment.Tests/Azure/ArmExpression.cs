@@ -7,7 +7,7 @@ namespace Voting.Deployment.Tests.Azure;
 /// <summary>
 /// Evaluates the part of the ARM template expression language the compiled infra uses to name roles, scopes and
 /// federated subjects: string literals, parameters(), variables(), copyIndex(), format(), concat(), resourceId()
-/// subscriptionResourceId() and createObject(), with property and index access. Anything known only during a deployment
+/// subscriptionResourceId(), guid() (as its seeds) and createObject(), with property and index access. Anything known only during a deployment
 /// (reference(), deployment(), tenant()...) is <see cref="Unknown"/>, which the tests treat as "decided at run time".
 /// </summary>
 internal sealed class ArmExpression
@@ -45,6 +45,14 @@ internal sealed class ArmExpression
 
         return value;
     }
+
+    /// <summary>Evaluates every expression inside an object or array literal.</summary>
+    public static JsonNode? EvaluateDeep(JsonNode? node, TemplateContext context) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, EvaluateDeep(p.Value?.DeepClone(), context)))),
+        JsonArray array => new JsonArray([.. array.Select(item => EvaluateDeep(item?.DeepClone(), context))]),
+        _ => Evaluate(node, context)?.DeepClone(),
+    };
 
     public static string? EvaluateString(JsonNode? value, TemplateContext context) =>
         Evaluate(value, context) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
@@ -131,6 +139,13 @@ internal sealed class ArmExpression
         if (function is "resourceId" or "subscriptionResourceId" && !IsUnknown(arguments[0]))
         {
             return JsonValue.Create($"{function}:{arguments[0]!.GetValue<string>()}/{string.Join('/', arguments.Skip(1).Select(Scalar))}");
+        }
+
+        // A generated name stays recognisable by its seeds (a role definition's GUID names the role it is), even when a
+        // seed such as subscription().id is known only at deployment.
+        if (function == "guid")
+        {
+            return JsonValue.Create($"guid({string.Join(',', arguments.Select(Scalar))})");
         }
 
         // An object literal keeps its known members when others are known only at deployment.

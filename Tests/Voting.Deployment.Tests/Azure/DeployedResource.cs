@@ -4,9 +4,10 @@ namespace Voting.Deployment.Tests.Azure;
 
 /// <summary>
 /// One resource of the compiled deployment, with the context its expressions evaluate in; ScopeKind is where an
-/// unscoped resource lands ("subscription" or "resourceGroup").
+/// unscoped resource lands ("subscription" or "resourceGroup"); Module is the symbolic name of the main template's module
+/// that holds it (empty for main's own resources).
 /// </summary>
-internal sealed record DeployedResource(string Name, JsonObject Definition, TemplateContext Context, string ScopeKind)
+internal sealed record DeployedResource(string Name, JsonObject Definition, TemplateContext Context, string ScopeKind, string Module = "")
 {
     private const string DeploymentType = "Microsoft.Resources/deployments";
 
@@ -24,7 +25,7 @@ internal sealed record DeployedResource(string Name, JsonObject Definition, Temp
     }
 
     /// <summary>All resources of a template, copy loops expanded and modules (nested deployments) descended into.</summary>
-    public static IEnumerable<DeployedResource> Enumerate(JsonObject template, TemplateContext context, string scopeKind)
+    public static IEnumerable<DeployedResource> Enumerate(JsonObject template, TemplateContext context, string scopeKind, string module = "")
     {
         var resources = template["resources"] switch
         {
@@ -42,7 +43,7 @@ internal sealed record DeployedResource(string Name, JsonObject Definition, Temp
 
             foreach (var instanceContext in Instances(definition, context))
             {
-                var resource = new DeployedResource(name, definition, instanceContext, scopeKind);
+                var resource = new DeployedResource(name, definition, instanceContext, scopeKind, module);
                 yield return resource;
                 if (resource.Type == DeploymentType && definition["properties"]?["template"] is JsonObject nested)
                 {
@@ -50,7 +51,7 @@ internal sealed record DeployedResource(string Name, JsonObject Definition, Temp
                         .ToDictionary(p => p.Key, p => ParameterValue((JsonObject)p.Value!, instanceContext));
                     var nestedScope = definition["resourceGroup"] is not null || definition["scope"] is not null || scopeKind == "resourceGroup"
                         ? "resourceGroup" : "subscription";
-                    foreach (var inner in Enumerate(nested, TemplateContext.ForTemplate(nested, given), nestedScope))
+                    foreach (var inner in Enumerate(nested, TemplateContext.ForTemplate(nested, given), nestedScope, module.Length == 0 ? name : module))
                     {
                         yield return inner;
                     }
@@ -77,19 +78,11 @@ internal sealed record DeployedResource(string Name, JsonObject Definition, Temp
         var items = new JsonArray();
         for (var i = 0; i < count!.GetValue<int>(); i++)
         {
-            items.Add(EvaluateDeep(loop["input"]!.DeepClone(), context.WithCopyIndex(i)));
+            items.Add(ArmExpression.EvaluateDeep(loop["input"]!.DeepClone(), context.WithCopyIndex(i)));
         }
 
         return items;
     }
-
-    /// <summary>Evaluates every expression inside an object or array literal.</summary>
-    private static JsonNode? EvaluateDeep(JsonNode? node, TemplateContext context) => node switch
-    {
-        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(p.Key, EvaluateDeep(p.Value?.DeepClone(), context)))),
-        JsonArray array => new JsonArray([.. array.Select(item => EvaluateDeep(item?.DeepClone(), context))]),
-        _ => ArmExpression.Evaluate(node, context)?.DeepClone(),
-    };
 
     private static IEnumerable<TemplateContext> Instances(JsonObject definition, TemplateContext context)
     {

@@ -34,6 +34,6 @@ internal sealed class TemplateContext(JsonObject template, IReadOnlyDictionary<s
     public JsonNode? Variable(string name)
     {
         var declaration = template["variables"]?[name] ?? throw new KeyNotFoundException($"No variable '{name}'.");
-        return ArmExpression.Evaluate(declaration.DeepClone(), this);
+        return ArmExpression.EvaluateDeep(declaration.DeepClone(), this);
     }
 }
