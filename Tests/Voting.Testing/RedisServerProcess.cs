@@ -85,10 +85,13 @@ public sealed class RedisServerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Kills the server with SIGKILL (as <c>kill -9</c>, an out-of-memory kill or a crash would): it gets no chance to
+    /// Kills the server with SIGKILL, as <c>kill -9</c>, an out-of-memory kill or a crash would: it gets no chance to
     /// write or flush anything more. A test may call it early to take Redis away, and again when it ends.
     /// </summary>
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => KillAsync();
+
+    /// <inheritdoc cref="DisposeAsync"/>
+    public async ValueTask KillAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {

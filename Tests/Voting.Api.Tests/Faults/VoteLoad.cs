@@ -30,6 +30,9 @@ internal sealed class VoteLoad : IAsyncDisposable
 
     public long Acknowledged => _acknowledged.Values.Sum();
 
+    /// <summary>The votes for <paramref name="option"/> acknowledged so far.</summary>
+    public long AcknowledgedFor(string option) => _acknowledged.GetValueOrDefault(option);
+
     /// <summary>
     /// Returns once <paramref name="votes"/> more votes are acknowledged, so what a test does next happens while votes
     /// flow, not after a guessed delay. Fails when they do not come: the load has stalled.
