@@ -8,12 +8,12 @@ namespace Voting.Api.RedisPassword;
 /// own moment.
 /// </summary>
 /// <remarks>
-/// <para>When the file holds a new password, Redis is first told to accept it beside the one before
-/// (<c>ACL SETUSER default resetpass &gt;previous &gt;current</c>, through a connection that either opens), then every new
+/// <para>When the file holds a new password, Redis is first told to accept it beside the one before, and no other
+/// (<c>ACL SETUSER default resetpass &gt;previous &gt;current</c>, through a connection either opens), then every new
 /// connection uses it. Connections already open stay authenticated: Redis checks a password only when one is given.</para>
-/// <para>While the Api has no connection, it asks again: if Redis restarted on the previous password (its Secret not yet
-/// synced) and refuses the current one, it is taught the current one again through the previous. Redis keeps the
-/// previous password until the next rotation or its own next restart.</para>
+/// <para>While the Api has no connection it checks that Redis still accepts the current password. If Redis restarted on
+/// the previous one (its Secret not yet synced), the Api signs in with that and adds the current one, removing none,
+/// since another replica may not have switched yet.</para>
 /// </remarks>
 internal sealed class RedisPasswordRotation(
     IOptions<RedisPasswordSettings> settings, IOptions<ConfigurationOptions> redisOptions, IConnectionMultiplexer redis,
@@ -27,6 +27,8 @@ internal sealed class RedisPasswordRotation(
     /// (StackExchange.Redis <c>ServerEndPoint.HandshakeAsync</c>). Changing it changes what every new connection sends.
     /// </summary>
     private ConfigurationOptions Connection => redisOptions.Value;
+
+    private string User => Connection.User ?? "default";
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -51,18 +53,28 @@ internal sealed class RedisPasswordRotation(
 
     private async Task FollowAsync(string file, CancellationToken cancel)
     {
-        var inFile = await ReadAsync(file, cancel);
-        if (inFile is not null && !string.Equals(inFile, Connection.Password, StringComparison.Ordinal))
+        var current = await ReadAsync(file, cancel);
+        if (current is not null && !string.Equals(current, Connection.Password, StringComparison.Ordinal))
         {
             _previous = Connection.Password;
-            await AcceptCurrentAndPreviousAsync(inFile, cancel);
-            Connection.Password = inFile;
+            string[] both = [.. new[] { _previous, current }.OfType<string>().Where(p => p.Length > 0).Select(p => ">" + p)];
+            if (await SetUserAsync(current, ["resetpass", .. both], cancel) == false
+                && (_previous is null || await SetUserAsync(_previous, ["resetpass", .. both], cancel) == false))
+            {
+                logger.LogError("Redis refuses both the new and the previous password; new connections try the new one.");
+            }
+
+            Connection.Password = current;
             logger.LogInformation("The Redis password in {File} changed: new connections use the new one.", file);
         }
-        else if (!redis.IsConnected)
+        else if (!redis.IsConnected && Connection.Password is { Length: > 0 } password
+            && await SetUserAsync(password, [], cancel) == false)
         {
-            // The client reports a refused password only on the first failure after a connection, so ask Redis directly.
-            await AcceptCurrentAndPreviousAsync(Connection.Password, cancel);
+            // The client reports a refused password only on the first failure after a connection, hence the direct check.
+            if (_previous is null || await SetUserAsync(_previous, [">" + password], cancel) == false)
+            {
+                logger.LogError("Redis refuses every password this Api knows. It waits for {File} to change, as the Key Vault mount does within one rotation poll.", file);
+            }
         }
     }
 
@@ -86,35 +98,34 @@ internal sealed class RedisPasswordRotation(
         return null;
     }
 
-    /// <summary>Makes Redis accept the current password and the previous one, through a connection either of them opens.</summary>
-    private async Task AcceptCurrentAndPreviousAsync(string? current, CancellationToken cancel)
+    /// <summary>Signs in to Redis with <paramref name="password"/> and, if any <paramref name="rules"/>, applies them with ACL SETUSER.</summary>
+    /// <returns>True when done; false when Redis refused the password; null when Redis could not be asked (down, loading).</returns>
+    private async Task<bool?> SetUserAsync(string password, string[] rules, CancellationToken cancel)
     {
-        string[] known = [.. new[] { current, _previous }.OfType<string>().Where(p => p.Length > 0).Distinct(StringComparer.Ordinal)];
-        foreach (var password in known)
+        try
         {
-            try
+            await using var connection = await ConnectionMultiplexer.ConnectAsync(SingleAttempt(password)).WaitAsync(cancel);
+            if (rules.Length > 0)
             {
-                await using var admin = await ConnectionMultiplexer.ConnectAsync(OptionsFor(password)).WaitAsync(cancel);
-                await admin.GetDatabase().ExecuteAsync("ACL", ["SETUSER", Connection.User ?? "default", "resetpass", .. known.Select(p => ">" + p)]);
-                return;
+                await connection.GetDatabase().ExecuteAsync("ACL", ["SETUSER", User, .. rules]);
             }
-            catch (RedisConnectionException exception) when (exception.FailureType == ConnectionFailureType.AuthenticationFailure)
-            {
-                // Not this one: the other, if any.
-            }
-            catch (RedisException exception)
-            {
-                // Down or loading: the next check asks again if the Api still has no connection then.
-                logger.LogDebug("Redis could not be asked to accept the current password: {Message}", exception.Message);
-                return;
-            }
-        }
 
-        logger.LogError("Redis refuses every password this Api knows. It waits for the password file to change, as the Key Vault mount does within one rotation poll.");
+            return true;
+        }
+        catch (RedisConnectionException exception) when (exception.FailureType == ConnectionFailureType.AuthenticationFailure)
+        {
+            return false;
+        }
+        catch (RedisException exception)
+        {
+            // The next check asks again if the Api still has no connection then.
+            logger.LogDebug("Redis could not be asked about its passwords: {Message}", exception.Message);
+            return null;
+        }
     }
 
-    /// <summary>A single attempt with <paramref name="password"/>, failing at once, silent: the Api's own connection is the one to watch.</summary>
-    private ConfigurationOptions OptionsFor(string password)
+    /// <summary>One connection attempt with <paramref name="password"/>, failing at once, silent: the Api's own connection is the one to watch.</summary>
+    private ConfigurationOptions SingleAttempt(string password)
     {
         var options = Connection.Clone();
         options.Password = password;

@@ -48,6 +48,7 @@ public sealed class PasswordRotationTests : IDisposable
             await using var started = await StartReplicaAsync(redis, "started", NewPassword, NewPassword);
             await using var startedLoad = VoteLoad.Start(4, started.BaseAddress);
             await startedLoad.FlowsAsync();
+            Assert.True(await AcceptsAsync(redis, OldPassword), "Redis no longer accepts the password the lagging replica still sends.");
 
             // The lagging replica's node polls last.
             WritePasswordFile("lagging", NewPassword);
@@ -87,26 +88,31 @@ public sealed class PasswordRotationTests : IDisposable
         var redis = await RedisServerProcess.StartAsync(RedisArguments(OldPassword));
         try
         {
-            await using var api = await StartReplicaAsync(redis, "api", OldPassword, OldPassword);
-            await using var load = VoteLoad.Start(6, api.BaseAddress);
+            await using var switched = await StartReplicaAsync(redis, "switched", OldPassword, OldPassword);
+            await using var lagging = await StartReplicaAsync(redis, "lagging", OldPassword, OldPassword);
+            await using var load = VoteLoad.Start(6, switched.BaseAddress, lagging.BaseAddress);
             await load.FlowsAsync();
-            WritePasswordFile("api", NewPassword);
+            WritePasswordFile("switched", NewPassword);
             Assert.True(await Eventually.TrueWithinAsync(s_limit, () => AcceptsAsync(redis, NewPassword)));
             await load.FlowsAsync();
             var beforeRestart = await load.StopAsync();
             Assert.Empty(beforeRestart.Failures);
 
-            // Redis restarts before its Secret is synced: it knows only the previous password, which the Api no longer sends.
+            // Redis restarts before its Secret is synced: it knows only the previous password, which the switched replica
+            // no longer sends, and which the lagging one still does.
             redis = await RestartAsync(redis, OldPassword);
 
-            Assert.True(await HealthyAsync(api), "The Api did not get back into Redis.");
+            Assert.True(await HealthyAsync(switched), "The switched replica did not get back into Redis.");
+            Assert.True(await HealthyAsync(lagging), "The lagging replica did not get back into Redis.");
             Assert.True(await AcceptsAsync(redis, NewPassword));
-            await using var afterRestart = VoteLoad.Start(6, api.BaseAddress);
-            await afterRestart.FlowsAsync();
+            // Then the Secret is synced, and a replica starts with the new password only.
+            await using var started = await StartReplicaAsync(redis, "started", NewPassword, NewPassword);
+            await using var afterRestart = VoteLoad.Start(6, switched.BaseAddress, lagging.BaseAddress, started.BaseAddress);
+            await afterRestart.FlowsAsync(300);
             var answers = beforeRestart.Plus(await afterRestart.StopAsync());
             Assert.Empty(answers.Failures);
 
-            await AssertCountedAsync(api, answers);
+            await AssertCountedAsync(switched, answers);
         }
         finally
         {
