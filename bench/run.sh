@@ -529,6 +529,59 @@ if ((BENCH_APPHOST)); then
         put apphost_ms_runs "$(IFS=/; echo "${runs[*]}")"
     fi
 fi
+# ---------------------------------------------------------------------------------------------- durability
+# What `appendfsync always` (an fsync before every answer) costs against `everysec` (Redis' default, what the
+# StatefulSet runs: a lost node or disk can lose the last second). One Redis with its append-only file on this
+# machine's disk and one Api on it; the policy is switched between runs (CONFIG SET) and the two alternate
+# FSYNC_ROUNDS times, so drift on a shared machine hits both alike; ratios are of the medians. Figures: the Api's
+# vote rate and p99 at CONNS connections, the p50 of a lone voter (one connection: every vote waits for its own
+# fsync), and redis-benchmark INCR on the same Redis.
+BENCH_FSYNC=${BENCH_FSYNC:-1}
+FSYNC_ROUNDS=${FSYNC_ROUNDS:-3}
+AOF_DIR=${AOF_DIR:-$work/aof}
+if ((BENCH_FSYNC)); then
+    mkdir -p "$AOF_DIR"
+    # On tmpfs an fsync costs nothing, and the comparison would say nothing.
+    put fsync_filesystem "$(stat -f -c %T "$AOF_DIR")"
+    aof_port=$(free_port)
+    redis-server --port "$aof_port" --bind 127.0.0.1 --save '' --appendonly yes --appendfsync everysec \
+        --dir "$AOF_DIR" --protected-mode yes --daemonize no >"$work/redis-aof.log" 2>&1 &
+    aof_redis_pid=$!
+    pids+=("$aof_redis_pid")
+    for _ in {1..50}; do redis-cli -p "$aof_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+    port=$(free_port)
+    start_service "$work/api" Voting.Api "$port" "ConnectionStrings__redis=127.0.0.1:$aof_port"
+    aof_api_pid=$started_pid
+    wait_healthy "$port" >/dev/null
+    declare -A fsync_runs=()
+    for ((round = 0; round < FSYNC_ROUNDS; round++)); do
+        for policy in everysec always; do
+            timeout 10 redis-cli -p "$aof_port" config set appendfsync "$policy" >/dev/null
+            log "durability: appendfsync $policy, round $((round + 1)) of $FSYNC_ROUNDS"
+            run_wrk "http://127.0.0.1:$port/api/votes/Cats" WRK_METHOD=POST
+            fsync_runs[${policy}_rps]+="${W[rps]} "
+            fsync_runs[${policy}_p99_us]+="${W[p99_us]} "
+            CONNS=1 WARMUP=1 DURATION=5 run_wrk "http://127.0.0.1:$port/api/votes/Cats" WRK_METHOD=POST
+            fsync_runs[${policy}_single_p50_us]+="${W[p50_us]} "
+            fsync_runs[${policy}_incr_rps]+="$(timeout 120 redis-benchmark -p "$aof_port" -t incr -n 100000 -c "$CONNS" -P 1 --csv 2>/dev/null |
+                awk -F'"' '$2 == "INCR" { print $4 }') "
+        done
+    done
+    for key in "${!fsync_runs[@]}"; do
+        put "fsync_${key}_runs" "${fsync_runs[$key]% }"
+        put "fsync_${key}" "$(tr ' ' '\n' <<<"${fsync_runs[$key]% }" | median)"
+    done
+    ms() { awk -v u="$1" 'BEGIN { printf "%.2f", u / 1000 }'; }
+    for policy in everysec always; do
+        put "fsync_${policy}_p99_ms" "$(ms "${R[fsync_${policy}_p99_us]}")"
+        put "fsync_${policy}_single_p50_ms" "$(ms "${R[fsync_${policy}_single_p50_us]}")"
+    done
+    put fsync_always_x_everysec_api_vote "$(awk -v a="${R[fsync_always_rps]}" -v b="${R[fsync_everysec_rps]}" 'BEGIN { if (b > 0) printf "%.3f", a / b }')"
+    put fsync_always_x_everysec_incr "$(awk -v a="${R[fsync_always_incr_rps]}" -v b="${R[fsync_everysec_incr_rps]}" 'BEGIN { if (b > 0) printf "%.3f", a / b }')"
+    stop_service "$aof_api_pid"
+    stop_service "$aof_redis_pid"
+fi
+
 put load_after "$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---------------------------------------------------------------------------------------------- report
@@ -607,6 +660,16 @@ target() { # KEY DESCRIPTION EXPRESSION(awk, on v)
     printf '(api = Native AOT and web = ReadyToRun, as the images ship; *_jit = the same code, JIT-compiled; hello_jit = the bare Kestrel app)\n'
     printf 'Native AOT Api: %s MB binary, %s trim/AOT warnings\n' "${R[api_binary_mb]}" "${R[api_aot_warnings]}"
     printf 'AppHost start to page 200 (Embedded): %s\n' "${R[apphost_ms_median]:+median ${R[apphost_ms_median]} ms (${R[apphost_ms_runs]})}${R[apphost]-}"
+    if ((BENCH_FSYNC)); then
+        printf '\nappendfsync always against everysec (append-only file on %s; medians of %s rounds, alternated):\n' \
+            "${R[fsync_filesystem]}" "$FSYNC_ROUNDS"
+        printf '  %-9s %12s %9s %18s %12s\n' policy "api vote/s" p99_ms "one voter p50_ms" "INCR/s"
+        for policy in everysec always; do
+            printf '  %-9s %12s %9s %18s %12s\n' "$policy" "${R[fsync_${policy}_rps]}" "${R[fsync_${policy}_p99_ms]}" \
+                "${R[fsync_${policy}_single_p50_ms]}" "${R[fsync_${policy}_incr_rps]}"
+        done
+        printf '  always / everysec: api vote x%s, INCR x%s\n' "${R[fsync_always_x_everysec_api_vote]}" "${R[fsync_always_x_everysec_incr]}"
+    fi
     echo
     echo "targets (issue 12; absolute rates are for 2 cores):"
     target web_page_rps "web page >= 9000/s (3x the original Flask app)" 'v >= 9000'

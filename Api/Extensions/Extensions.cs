@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using OpenTelemetry.Trace;
 using Voting.Api.Infrastructure;
+using Voting.Api.RedisPassword;
 
 namespace Voting.Api.Extensions;
 
@@ -23,6 +24,7 @@ public static class Extensions
         });
         builder.Services.AddOpenTelemetry().WithTracing(tracing =>
             tracing.AddRedisInstrumentation(options => options.FlushInterval = TimeSpan.FromSeconds(1)));
+        builder.AddRedisPasswordRotation();
 
         builder.Services.AddSingleton<IConfigureOptions<VotingOptions>, VotingOptionsSetup>();
         builder.Services.AddSingleton<IValidateOptions<VotingOptions>, VotingOptionsValidator>();

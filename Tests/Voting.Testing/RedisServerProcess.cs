@@ -36,7 +36,11 @@ public sealed class RedisServerProcess : IAsyncDisposable
         LocalMachine.StartOnFreeLoopbackPortAsync(port => StartOnPortAsync(port, arguments),
             exception => exception.Message.Contains(PortTakenMessage, StringComparison.Ordinal));
 
-    private static async Task<RedisServerProcess> StartOnPortAsync(int port, string[] arguments)
+    /// <summary>
+    /// Starts redis-server on <paramref name="port"/>: a server killed a moment ago, started again at the same address
+    /// (and, given the same <c>--dir</c>, on the same data).
+    /// </summary>
+    public static async Task<RedisServerProcess> StartOnPortAsync(int port, params string[] arguments)
     {
         var (process, output) = Launch(port, arguments);
         var server = new RedisServerProcess(process, port);
@@ -80,8 +84,14 @@ public sealed class RedisServerProcess : IAsyncDisposable
         return (process, output);
     }
 
-    /// <summary>Stops the server; a test may call it early to take Redis away, and again when it ends.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Kills the server with SIGKILL, as <c>kill -9</c>, an out-of-memory kill or a crash would: it gets no chance to
+    /// write or flush anything more. A test may call it early to take Redis away, and again when it ends.
+    /// </summary>
+    public ValueTask DisposeAsync() => KillAsync();
+
+    /// <inheritdoc cref="DisposeAsync"/>
+    public async ValueTask KillAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
         {
