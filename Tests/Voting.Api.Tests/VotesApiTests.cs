@@ -25,6 +25,20 @@ public sealed class VotesApiTests(ApiFixture fixture)
         Assert.Equal(1, tally.CountOf("Dogs"));
     }
 
+    [Theory]
+    [InlineData("Cats", 1, 0)]
+    [InlineData("Dogs", 0, 1)]
+    public async Task A_vote_counts_for_the_option_it_names_and_no_other(string option, long cats, long dogs)
+    {
+        await ResetAsync();
+
+        using var response = await _client.PostAsync($"api/votes/{option}", null, TestContext.Current.CancellationToken);
+
+        var tally = await response.Content.ReadFromJsonAsync<TallyDto>(TestContext.Current.CancellationToken);
+        Assert.Equal((cats, dogs), (tally!.CountOf("Cats"), tally.CountOf("Dogs")));
+        Assert.Equal((cats, dogs), ((long)await Redis.StringGetAsync("votes:Cats"), (long)await Redis.StringGetAsync("votes:Dogs")));
+    }
+
     [Fact]
     public async Task Post_counts_one_vote_in_a_namespaced_key_and_returns_the_new_counts()
     {
