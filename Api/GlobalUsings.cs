@@ -5,3 +5,4 @@ global using Voting.Api.Apis;
 global using Voting.Api.Extensions;
 global using Voting.Api.Model;
 global using Voting.Api.Voting;
+global using Voting.ServiceDefaults;

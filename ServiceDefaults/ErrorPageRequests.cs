@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Voting.ServiceDefaults;
 
 /// <summary>
 /// The error page re-executed for an earlier request (by <c>UseStatusCodePagesWithReExecute</c> or

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Voting.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -52,11 +53,4 @@ public static partial class Extensions
 
         return app;
     }
-}
-
-/// <summary>Names the setting and the entry that does not parse, at start-up.</summary>
-internal sealed class ForwardedHeadersSettingsValidator : IValidateOptions<ForwardedHeadersSettings>
-{
-    public ValidateOptionsResult Validate(string? name, ForwardedHeadersSettings options) =>
-        options.Errors().ToList() is { Count: > 0 } errors ? ValidateOptionsResult.Fail(errors) : ValidateOptionsResult.Success;
 }

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Voting.ServiceDefaults;
 
 /// <summary>
 /// Which proxies may tell the app the client's address and scheme (<c>X-Forwarded-For</c>, <c>X-Forwarded-Proto</c>):

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Voting.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -64,24 +65,4 @@ public static partial class Extensions
     private static bool IsLimitedWrite(HttpContext context) =>
         !SafeHttpMethods.Includes(context.Request.Method)
         && !context.IsErrorPageReExecution();
-}
-
-/// <summary>Names the setting that cannot work, at start-up.</summary>
-internal sealed class RateLimitingSettingsValidator : IValidateOptions<RateLimitingSettings>
-{
-    public ValidateOptionsResult Validate(string? name, RateLimitingSettings options)
-    {
-        List<string> failures = [];
-        if (options.PermitLimit < 1)
-        {
-            failures.Add($"{RateLimitingSettings.SectionName}:{nameof(options.PermitLimit)} must be at least 1; it is {options.PermitLimit}.");
-        }
-
-        if (options.WindowSeconds is < 1 or > 3600)
-        {
-            failures.Add($"{RateLimitingSettings.SectionName}:{nameof(options.WindowSeconds)} must be 1 to 3600; it is {options.WindowSeconds}.");
-        }
-
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
 }

@@ -1,4 +1,4 @@
-namespace Microsoft.Extensions.Hosting;
+namespace Voting.ServiceDefaults;
 
 /// <summary>
 /// How many writes (votes and resets: POST and DELETE) one client address may make per window. Each service sets

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Microsoft.Extensions.Hosting;
+namespace Voting.ServiceDefaults;
 
 /// <summary>
 /// The methods HTTP defines as safe (RFC 9110, section 9.2.1): GET, HEAD, OPTIONS and TRACE ask to change nothing, so

@@ -12,7 +12,7 @@ public static class VotesApi
         // HEAD answers as GET does, without the body: what a careful client or a monitor may send first.
         api.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], GetTally)
             .WithName(nameof(GetTally))
-            .WithSummary("Get the title, every option with its count, and whether the counts may be reset");
+            .WithSummary("Get the title, every option with its count, whether the counts may be reset, and their generation");
 
         api.MapPost("/{option}", CastVote)
             .WithName(nameof(CastVote))
@@ -68,6 +68,7 @@ public static class VotesApi
         return TypedResults.Ok(ToTally(ballot, await store.ResetAsync()));
     }
 
-    private static Tally ToTally(Ballot ballot, long[] counts) =>
-        new(ballot.Title, [.. ballot.Options.Select((name, i) => new OptionCount(name, counts[i]))], ballot.ResetAllowed);
+    private static Tally ToTally(Ballot ballot, VoteCounts counts) =>
+        new(ballot.Title, [.. ballot.Options.Select((name, i) => new OptionCount(name, counts.ByOption[i]))], ballot.ResetAllowed,
+            counts.Generation);
 }

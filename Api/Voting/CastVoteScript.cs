@@ -1,7 +1,8 @@
 namespace Voting.Api.Voting;
 
 /// <summary>
-/// The vote as one server-side script: INCR the option's key (KEYS[1]), then MGET every key of the ballot (KEYS[2..]).
+/// The vote as one server-side script: INCR the option's key (KEYS[1]), then MGET every count of the ballot and the
+/// reset generation (KEYS[2..]), so the answer says which generation the vote was counted in.
 /// </summary>
 /// <remarks>
 /// StackExchange.Redis loads it once per server (SCRIPT LOAD) and from then on sends only its SHA (EVALSHA); should the

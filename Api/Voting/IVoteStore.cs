@@ -1,11 +1,11 @@
 namespace Voting.Api.Voting;
 
-/// <summary>Keeps the counts. Every method is one atomic round trip and returns the counts in ballot order.</summary>
+/// <summary>Keeps the counts. Every method is one atomic round trip and returns the counts it left, with their generation.</summary>
 public interface IVoteStore
 {
-    Task<long[]> GetCountsAsync();
+    Task<VoteCounts> GetCountsAsync();
 
-    Task<long[]> CastVoteAsync(int optionIndex);
+    Task<VoteCounts> CastVoteAsync(int optionIndex);
 
-    Task<long[]> ResetAsync();
+    Task<VoteCounts> ResetAsync();
 }

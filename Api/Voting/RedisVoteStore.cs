@@ -3,12 +3,19 @@ using System.Net.Sockets;
 namespace Voting.Api.Voting;
 
 /// <summary>
-/// Counts votes in Redis under namespaced keys (<c>votes:Cats</c>), so the app can share a Redis with others.
-/// Only keys for the ballot's options are ever written: the API resolves an option before it gets here.
+/// Counts votes in Redis under namespaced keys (<c>votes:Cats</c>), so the app can share a Redis with others, beside
+/// the reset generation (<see cref="GenerationKey"/>). Only keys for the ballot's options are ever written: the API
+/// resolves an option before it gets here.
 /// </summary>
 public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) : IVoteStore
 {
     public const string KeyPrefix = "votes:";
+
+    /// <summary>
+    /// How many times the counts have been reset (missing: never). Outside <see cref="KeyPrefix"/>'s keys, so no option
+    /// can be named onto it, yet listed with them by <c>votes*</c>.
+    /// </summary>
+    public const string GenerationKey = "votes-generation";
 
     /// <summary>
     /// How Garnet, the embedded store, reports an error raised inside a script (<c>ERR Lua encountered an error: WRONGTYPE
@@ -16,37 +23,47 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
     /// </summary>
     private const string WrappedScriptErrorPrefix = "ERR Lua encountered an error: ";
 
-    private readonly RedisKey[] _keys = [.. ballot.Options.Select(KeyFor)];
+    // Every count in ballot order, then the generation: what a read gets and what a reset writes.
+    private readonly RedisKey[] _keys = [.. ballot.Options.Select(KeyFor), GenerationKey];
 
-    // Per option: the key to increment, then every key of the ballot to read back. Built once, so a vote allocates no keys.
-    private readonly RedisKey[][] _voteKeys = [.. ballot.Options.Select(option => (RedisKey[])[KeyFor(option), .. ballot.Options.Select(KeyFor)])];
+    // Per option: the key to increment, then every key to read back. Built once, so a vote allocates no keys.
+    private readonly RedisKey[][] _voteKeys =
+        [.. ballot.Options.Select(option => (RedisKey[])[KeyFor(option), .. ballot.Options.Select(KeyFor), GenerationKey])];
 
     public static RedisKey KeyFor(string option) => KeyPrefix + option;
 
-    public async Task<long[]> GetCountsAsync()
+    public async Task<VoteCounts> GetCountsAsync()
     {
-        RedisValue[] counts;
+        RedisValue[] values;
         try
         {
-            counts = await redis.GetDatabase().StringGetAsync(_keys);
+            values = await redis.GetDatabase().StringGetAsync(_keys);
         }
         catch (Exception exception) when (IsConnectionLoss(exception))
         {
             throw ConnectionLost("MGET", exception);
         }
 
-        return ToCounts(counts);
+        return ToCounts(values);
     }
 
-    public async Task<long[]> CastVoteAsync(int optionIndex)
+    /// <remarks>
+    /// One command, one reply: Redis runs the script without interleaving anything else, so the counts returned are
+    /// exactly those right after this vote. An INCR that fails (OOM when Redis is full, READONLY, WRONGTYPE...) stops the
+    /// script before anything is written, and its error comes back with Redis' own code.
+    /// </remarks>
+    public async Task<VoteCounts> CastVoteAsync(int optionIndex) =>
+        ToCounts((RedisValue[]?)await EvaluateAsync(CastVoteScript.Text, _voteKeys[optionIndex])
+            ?? throw new RedisServerException("The vote script returned no counts."));
+
+    public async Task<VoteCounts> ResetAsync() =>
+        new(new long[ballot.Options.Count], (long)await EvaluateAsync(ResetScript.Text, _keys));
+
+    private async Task<RedisResult> EvaluateAsync(string script, RedisKey[] keys)
     {
-        // One command, one reply: Redis runs the script without interleaving anything else, so the counts returned
-        // are exactly those right after this vote. An INCR that fails (OOM when Redis is full, READONLY, WRONGTYPE...)
-        // stops the script before anything is written, and its error comes back with Redis' own code.
-        RedisResult counts;
         try
         {
-            counts = await redis.GetDatabase().ScriptEvaluateAsync(CastVoteScript.Text, _voteKeys[optionIndex]);
+            return await redis.GetDatabase().ScriptEvaluateAsync(script, keys);
         }
         catch (RedisServerException exception) when (exception.Message.StartsWith(WrappedScriptErrorPrefix, StringComparison.Ordinal))
         {
@@ -57,23 +74,6 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
         {
             throw ConnectionLost("EVAL", exception);
         }
-
-        return ToCounts((RedisValue[]?)counts ?? []);
-    }
-
-    public async Task<long[]> ResetAsync()
-    {
-        // One MSET: every count becomes 0 at once.
-        try
-        {
-            await redis.GetDatabase().StringSetAsync([.. _keys.Select(key => new KeyValuePair<RedisKey, RedisValue>(key, 0))]);
-        }
-        catch (Exception exception) when (IsConnectionLoss(exception))
-        {
-            throw ConnectionLost("MSET", exception);
-        }
-
-        return new long[_keys.Length];
     }
 
     /// <summary>
@@ -95,6 +95,9 @@ public sealed class RedisVoteStore(IConnectionMultiplexer redis, Ballot ballot) 
             $"The connection to the vote store was lost under {command} ({exception.GetType().Name}: {exception.Message})",
             exception, CommandStatus.Unknown);
 
-    private static long[] ToCounts(RedisValue[] values) =>
-        [.. values.Select(value => value.IsNull ? 0 : (long)value)];
+    /// <summary>The counts, then the generation, as <see cref="_keys"/> lists them (a missing key is 0).</summary>
+    private static VoteCounts ToCounts(RedisValue[] values) =>
+        new([.. values[..^1].Select(ToLong)], ToLong(values[^1]));
+
+    private static long ToLong(RedisValue value) => value.IsNull ? 0 : (long)value;
 }

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Microsoft.Extensions.Hosting;
+using Voting.ServiceDefaults;
 
 namespace Voting.Api.Tests;
 

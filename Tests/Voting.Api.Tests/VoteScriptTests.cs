@@ -58,6 +58,42 @@ public sealed class VoteScriptTests(ApiFixture fixture)
         Assert.DoesNotContain("exec", calls.Keys);
     }
 
+    /// <summary>
+    /// The counts and their generation change together and are read together, so no client can see new counts with an
+    /// old generation, or the reverse: a reset is one script (no MSET then INCR), a read one MGET of every key.
+    /// </summary>
+    [Fact]
+    public async Task A_reset_is_one_evalsha_and_a_read_one_mget_of_the_counts_and_their_generation()
+    {
+        RequiredTools.Require("redis-server");
+        var cancel = TestContext.Current.CancellationToken;
+        await using var server = await RedisServerProcess.StartAsync();
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString + ",allowAdmin=true");
+        var redis = admin.GetServer(admin.GetEndPoints().Single());
+        await using var api = await ApiFixture.StartApiAsync(server.ConnectionString);
+        using var client = api.CreateRawClient();
+        (await client.DeleteAsync("api/votes", cancel)).Dispose();
+        await redis.ConfigResetStatisticsAsync();
+
+        using (var reset = await client.DeleteAsync("api/votes", cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+        }
+
+        using (var read = await client.GetAsync("api/votes", cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        var calls = await CommandCallsAsync(redis);
+        Assert.Equal(1, calls.GetValueOrDefault("evalsha"));
+        Assert.Equal(1, calls.GetValueOrDefault("incr"));
+        Assert.Equal(2, calls.GetValueOrDefault("set"));
+        Assert.Equal(1, calls.GetValueOrDefault("mget"));
+        Assert.All(["eval", "mset", "get", "multi", "exec"], command => Assert.DoesNotContain(command, calls.Keys));
+        Assert.Equal(2, (long)await admin.GetDatabase().StringGetAsync("votes-generation"));
+    }
+
     /// <summary>Calls per command since the last CONFIG RESETSTAT, from INFO commandstats (commands a script runs included).</summary>
     private static async Task<Dictionary<string, long>> CommandCallsAsync(IServer redis)
     {

@@ -25,6 +25,20 @@ public sealed class VotesApiTests(ApiFixture fixture)
         Assert.Equal(1, tally.CountOf("Dogs"));
     }
 
+    [Theory]
+    [InlineData("Cats", 1, 0)]
+    [InlineData("Dogs", 0, 1)]
+    public async Task A_vote_counts_for_the_option_it_names_and_no_other(string option, long cats, long dogs)
+    {
+        await ResetAsync();
+
+        using var response = await _client.PostAsync($"api/votes/{option}", null, TestContext.Current.CancellationToken);
+
+        var tally = await response.Content.ReadFromJsonAsync<TallyDto>(TestContext.Current.CancellationToken);
+        Assert.Equal((cats, dogs), (tally!.CountOf("Cats"), tally.CountOf("Dogs")));
+        Assert.Equal((cats, dogs), ((long)await Redis.StringGetAsync("votes:Cats"), (long)await Redis.StringGetAsync("votes:Dogs")));
+    }
+
     [Fact]
     public async Task Post_counts_one_vote_in_a_namespaced_key_and_returns_the_new_counts()
     {
@@ -53,6 +67,24 @@ public sealed class VotesApiTests(ApiFixture fixture)
         Assert.All(tally!.Options, o => Assert.Equal(0, o.Count));
         Assert.Equal(0, (long)await Redis.StringGetAsync("votes:Cats"));
         Assert.Equal(0, (long)await Redis.StringGetAsync("votes:Dogs"));
+    }
+
+    [Fact]
+    public async Task A_reset_moves_the_generation_and_every_answer_says_which_generation_its_counts_belong_to()
+    {
+        var before = await _client.GetFromJsonAsync<TallyDto>("api/votes", TestContext.Current.CancellationToken);
+
+        var vote = await AnswerAsync(_client.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken));
+        var reset = await AnswerAsync(_client.DeleteAsync("api/votes", TestContext.Current.CancellationToken));
+        var voteAfter = await AnswerAsync(_client.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken));
+        var readAfter = await _client.GetFromJsonAsync<TallyDto>("api/votes", TestContext.Current.CancellationToken);
+
+        var generation = before!.Generation;
+        Assert.Equal(generation, vote.Generation);
+        Assert.Equal((generation + 1, 0L), (reset.Generation, reset.CountOf("Cats")));
+        Assert.Equal((generation + 1, 1L), (voteAfter.Generation, voteAfter.CountOf("Cats")));
+        Assert.Equal(generation + 1, readAfter!.Generation);
+        Assert.Equal(generation + 1, (long)await Redis.StringGetAsync("votes-generation"));
     }
 
     [Theory]
@@ -182,6 +214,9 @@ public sealed class VotesApiTests(ApiFixture fixture)
         Assert.True(vote.GetProperty("responses").TryGetProperty("429", out _));
         var reset = paths.GetProperty("/api/votes").GetProperty("delete");
         Assert.True(reset.GetProperty("responses").TryGetProperty("403", out _));
+        var generation = document.RootElement.GetProperty("components").GetProperty("schemas").GetProperty("Tally")
+            .GetProperty("properties").GetProperty("generation");
+        Assert.Contains("reset", generation.GetProperty("description").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -201,6 +236,13 @@ public sealed class VotesApiTests(ApiFixture fixture)
         using var client = development.CreateRawClient();
         using var response = await client.GetAsync("scalar/v1", TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    private static async Task<TallyDto> AnswerAsync(Task<HttpResponseMessage> request)
+    {
+        using var response = await request;
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (await response.Content.ReadFromJsonAsync<TallyDto>(TestContext.Current.CancellationToken))!;
     }
 
     private async Task ResetAsync() => (await _client.DeleteAsync("api/votes")).Dispose();

@@ -27,6 +27,13 @@ public sealed class AppHostFixture : IAsyncLifetime
         using var timeout = new CancellationTokenSource(s_startTimeout);
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Voting_AppHost>(
             [$"--VoteStore:Mode={VoteStoreMode}"], timeout.Token);
+        // The ballot the tests vote on, whatever Api/appsettings.json ships.
+        var api = builder.CreateResourceBuilder<ProjectResource>("api");
+        foreach (var (key, value) in ServiceSettings.Ballot)
+        {
+            api.WithEnvironment(key, value);
+        }
+
         App = await builder.BuildAsync(timeout.Token);
         await App.StartAsync(timeout.Token).WaitAsync(s_startTimeout, timeout.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync("web", timeout.Token).WaitAsync(s_startTimeout, timeout.Token);

@@ -14,12 +14,23 @@ public static class ServiceSettings
     };
 
     /// <summary>
-    /// <see cref="NoThrottling"/>, the Redis connection string (none for a service that has no Redis), then
-    /// <paramref name="settings"/> over them.
+    /// The ballot the tests vote on, set as a deployment sets it: the defaults in Api/appsettings.json are configuration,
+    /// and changing them (another option, another title) is not a bug that should fail a test.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string?> Ballot { get; } = new Dictionary<string, string?>
+    {
+        ["TITLE"] = "Azure Voting App",
+        ["VOTE1VALUE"] = "Cats",
+        ["VOTE2VALUE"] = "Dogs",
+    };
+
+    /// <summary>
+    /// <see cref="NoThrottling"/>, <see cref="Ballot"/>, the Redis connection string (none for a service that has no
+    /// Redis), then <paramref name="settings"/> over them.
     /// </summary>
     public static Dictionary<string, string?> With(string? redisConnectionString, IDictionary<string, string?>? settings = null)
     {
-        var all = new Dictionary<string, string?>(NoThrottling);
+        var all = new Dictionary<string, string?>(NoThrottling.Concat(Ballot));
         if (redisConnectionString is not null)
         {
             all["ConnectionStrings:redis"] = redisConnectionString;

@@ -1,7 +1,7 @@
 namespace Voting.Testing;
 
 /// <summary>The Api's JSON, as a client reads it.</summary>
-public sealed record TallyDto(string Title, List<OptionCountDto> Options, bool ResetAllowed)
+public sealed record TallyDto(string Title, List<OptionCountDto> Options, bool ResetAllowed, long Generation)
 {
     public long CountOf(string option) => Options.Single(o => o.Name == option).Count;
 }

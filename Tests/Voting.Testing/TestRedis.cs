@@ -128,14 +128,17 @@ public sealed class TestRedis : IAsyncDisposable
     }
 
     /// <summary>
-    /// Garnet runs in the test process, so its Lua runner and the vote script are compiled on first use. Running the
-    /// Api's own vote script here keeps the Api's first vote, when CPU is scarce, from running into its 1 s Redis timeout.
+    /// Garnet runs in the test process, so its Lua runner and the Api's scripts are compiled on first use. Running the
+    /// Api's own scripts here keeps the Api's first vote or reset, when CPU is scarce, from running into its 1 s Redis
+    /// timeout.
     /// </summary>
     private static void WarmUp(string connectionString)
     {
         using var redis = ConnectionMultiplexer.Connect(connectionString);
-        redis.GetDatabase().ScriptEvaluate(Voting.Api.Voting.CastVoteScript.Text, ["warm-up", "warm-up"]);
-        redis.GetDatabase().KeyDelete("warm-up");
+        var database = redis.GetDatabase();
+        database.ScriptEvaluate(Voting.Api.Voting.CastVoteScript.Text, ["warm-up", "warm-up"]);
+        database.ScriptEvaluate(Voting.Api.Voting.ResetScript.Text, ["warm-up", "warm-up-generation"]);
+        database.KeyDelete(["warm-up", "warm-up-generation"]);
     }
 
     /// <summary>Stops the server, as an outage would; <see cref="RestartAsync"/> brings it back at the same address.</summary>

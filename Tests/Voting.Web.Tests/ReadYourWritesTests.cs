@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using AngleSharp.Html.Parser;
 using Microsoft.Extensions.Options;
@@ -75,6 +76,27 @@ public sealed class ReadYourWritesTests(WebFixture fixture) : IAsyncLifetime
         Assert.Equal("Cats - 0 | Dogs - 0", await LoadWithCookiesFromAsync(onB, reset));
     }
 
+    /// <summary>
+    /// Counts only grow between resets, so without the generation a tally cached before someone else's reset (Cats 2)
+    /// would look later than the visitor's vote after it (Cats 1).
+    /// </summary>
+    [Fact]
+    public async Task A_vote_after_someone_elses_reset_is_on_the_next_page_even_from_a_replica_that_cached_higher_counts_before_it()
+    {
+        (await _api.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken)).Dispose();
+        (await _api.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken)).Dispose();
+        using var onA = _replicaA.CreateRawClient();
+        using var onB = _replicaB.CreateRawClient();
+        Assert.Equal("Cats - 2 | Dogs - 0", CatsAndDogs((await VotingPage.LoadAsync(onB)).Results));
+        (await _api.DeleteAsync("api/votes", TestContext.Current.CancellationToken)).Dispose();
+
+        var page = await VotingPage.LoadAsync(onA);
+        using var vote = await page.ClickAsync(onA, "button1");
+        Assert.Equal(HttpStatusCode.SeeOther, vote.StatusCode);
+
+        Assert.Equal("Cats - 1 | Dogs - 0", await LoadWithCookiesFromAsync(onB, vote));
+    }
+
     [Fact]
     public async Task The_replica_that_counted_a_vote_shows_it_without_the_cookie()
     {
@@ -93,8 +115,8 @@ public sealed class ReadYourWritesTests(WebFixture fixture) : IAsyncLifetime
         var page = await VotingPage.LoadAsync(browser);
         using var vote = await page.ClickAsync(browser, "button1");
         var seen = SeenCookie(vote);
-        // The counts the vote left, in ballot order: one for the first option, none for the others.
-        Assert.Matches($@"^{Regex.Escape(SeenTally.CookieName)}=1(\.0)+$", seen);
+        // The generation, then the counts the vote left in ballot order: one for the first option, none for the others.
+        Assert.Matches($@"^{Regex.Escape(SeenTally.CookieName)}=[0-9]+-1(\.0)+$", seen);
 
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");
         request.Headers.Add("Cookie", seen);
@@ -104,24 +126,45 @@ public sealed class ReadYourWritesTests(WebFixture fixture) : IAsyncLifetime
             c => c.StartsWith($"{SeenTally.CookieName}=;", StringComparison.Ordinal) && c.Contains("expires=Thu, 01 Jan 1970", StringComparison.OrdinalIgnoreCase));
     }
 
-    /// <summary>
-    /// A malformed cookie counts as none (the cached page, as any visitor without a vote gets); a well-formed one that
-    /// the cached tally does not cover makes the page read afresh. Neither can show anything but a real tally.
-    /// </summary>
+    /// <summary>A malformed cookie counts as none: the cached page, as any visitor without a vote gets.</summary>
     [Theory]
-    [InlineData("garbage", "Cats - 0 | Dogs - 0")]
-    [InlineData("1.-2", "Cats - 0 | Dogs - 0")]
-    [InlineData("99999999999999999999999", "Cats - 0 | Dogs - 0")]
-    [InlineData("7", "Cats - 0 | Dogs - 1")]
-    [InlineData("0.5", "Cats - 0 | Dogs - 1")]
-    public async Task A_forged_cookie_shows_the_cached_page_or_makes_the_page_read_afresh(string value, string expected)
+    [InlineData("garbage")]
+    [InlineData("7")]
+    [InlineData("1-1.-2")]
+    [InlineData("1-99999999999999999999999")]
+    [InlineData("-0.0")]
+    [InlineData("1-")]
+    [InlineData("1-0-0")]
+    public async Task A_malformed_cookie_shows_the_cached_page(string value)
     {
         using var browser = _replicaB.CreateRawClient();
         Assert.Equal("Cats - 0 | Dogs - 0", CatsAndDogs((await VotingPage.LoadAsync(browser)).Results));
         (await _api.PostAsync("api/votes/Dogs", null, TestContext.Current.CancellationToken)).Dispose();
 
+        Assert.Equal("Cats - 0 | Dogs - 0", await LoadWithCookieAsync(browser, new Uri("/", UriKind.Relative), $"{SeenTally.CookieName}={value}"));
+    }
+
+    /// <summary>
+    /// A well-formed cookie (forged or not) that the cached tally covers shows the cached page; one it does not cover, a
+    /// higher count or another generation, makes the page wait for a fresh read. Neither can show anything but a real
+    /// tally.
+    /// </summary>
+    [Theory]
+    [InlineData(0, "0.0", "Cats - 0 | Dogs - 0")]
+    [InlineData(0, "7", "Cats - 0 | Dogs - 1")]
+    [InlineData(0, "0.5", "Cats - 0 | Dogs - 1")]
+    [InlineData(1, "0.0", "Cats - 0 | Dogs - 1")]
+    [InlineData(-1, "0.0", "Cats - 0 | Dogs - 1")]
+    public async Task A_cookie_is_answered_from_the_cache_only_when_the_cached_tally_covers_it(int generationOffset, string counts, string expected)
+    {
+        using var browser = _replicaB.CreateRawClient();
+        Assert.Equal("Cats - 0 | Dogs - 0", CatsAndDogs((await VotingPage.LoadAsync(browser)).Results));
+        using var vote = await _api.PostAsync("api/votes/Dogs", null, TestContext.Current.CancellationToken);
+        // The store's generation (at least 1: every test starts with a reset), and one on either side of it.
+        var generation = (await vote.Content.ReadFromJsonAsync<TallyDto>(TestContext.Current.CancellationToken))!.Generation + generationOffset;
+
         // The cached page says Dogs - 0; only a fresh read can show the Api's vote.
-        Assert.Equal(expected, await LoadWithCookieAsync(browser, new Uri("/", UriKind.Relative), $"{SeenTally.CookieName}={value}"));
+        Assert.Equal(expected, await LoadWithCookieAsync(browser, new Uri("/", UriKind.Relative), $"{SeenTally.CookieName}={generation}-{counts}"));
     }
 
     [Theory]

@@ -78,7 +78,7 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
             if (votes == 1 && !string.IsNullOrEmpty(vote) && await api.VoteAsync(vote, cancellationToken) is { } counted)
             {
                 tallies.Publish(counted, since);
-                return SeeOther(SeenTally.AfterVote(counted));
+                return SeeOther(SeenTally.After(counted));
             }
 
             // The form came from this page: the choice itself is what is wrong.
@@ -105,7 +105,7 @@ public sealed class IndexModel(VotesApiClient api, TallyCache tallies) : PageMod
             }
 
             tallies.Publish(reset, since);
-            return SeeOther(SeenTally.AfterReset);
+            return SeeOther(SeenTally.After(reset));
         });
 
     /// <summary>"Cats or Dogs", "Cats, Dogs or Birds".</summary>

@@ -141,9 +141,9 @@ public sealed class GracefulShutdownTests
         };
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["ConnectionStrings__redis"] = redis;
-        // All the load comes from one address: the per-address write limit must not be what this test measures.
-        foreach (var (key, value) in ServiceSettings.NoThrottling)
+        // The tests' ballot and Redis, as environment variables. All the load comes from one address: the per-address
+        // write limit must not be what this test measures.
+        foreach (var (key, value) in ServiceSettings.With(redis))
         {
             start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         }
