@@ -121,6 +121,19 @@ public sealed partial class DeployOverlayTests : IDisposable
         Assert.DoesNotContain(Cluster(), o => o.Key == "ConfigMap/voting-dev/dev-known-good");
     }
 
+    [Fact]
+    public async Task An_image_name_no_container_uses_fails_before_anything_reaches_the_cluster()
+    {
+        RequiredTools.Require("bash", "kubectl", "node", "npm");
+
+        var result = await DeployAsync([$"voting/api={Image("api", 1)}", $"voting/wbe={Image("web", 1)}"]);
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("no container of", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"renders with {Image("web", 1)}", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_bin, "calls")), "kubectl was asked to change the cluster.");
+    }
+
     /// <summary>Build <paramref name="n"/>'s images, by digest, as build-images.yml outputs them.</summary>
     private static string[] Build(int n) => [$"voting/api={Image("api", n)}", $"voting/web={Image("web", n)}"];
 
