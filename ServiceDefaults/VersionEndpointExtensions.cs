@@ -13,7 +13,7 @@ public static class VersionEndpointExtensions
 
     /// <summary>
     /// The <see cref="BuildIdentity"/> of the running service: the one registered in its services if any (a host that
-    /// must report a known build), else read once from the assembly the host was started from.
+    /// must report a known build), else read once from the service's assembly.
     /// </summary>
     public static BuildIdentity GetBuildIdentity(this WebApplication app)
     {
@@ -23,14 +23,22 @@ public static class VersionEndpointExtensions
             return registered;
         }
 
+        // The entry assembly in a service's own process (Native AOT included); a host that runs the service in another
+        // process (a test host) names the service's assembly as the application name.
+        var name = app.Environment.ApplicationName;
+        if (Assembly.GetEntryAssembly() is { } entry && entry.GetName().Name == name)
+        {
+            return BuildIdentity.Of(entry);
+        }
+
         try
         {
-            return BuildIdentity.Of(Assembly.Load(new AssemblyName(app.Environment.ApplicationName)));
+            return BuildIdentity.Of(Assembly.Load(new AssemblyName(name)));
         }
         catch (IOException)
         {
             // An application name that names no assembly: nothing to read a commit from, which is no reason to stop.
-            return new(app.Environment.ApplicationName, BuildIdentity.UnknownRevision);
+            return new(name, BuildIdentity.UnknownRevision);
         }
     }
 
