@@ -171,9 +171,9 @@ public sealed partial class DeployOverlayTests : IDisposable
     }
 
     /// <summary>
-    /// The committed manifests, whose overlays hold the guardrails (Namespace, ResourceQuota, LimitRange). Their
-    /// images: name only what CD does not set (Redis's registry copy): an entry for voting/api or voting/web would rename
-    /// the image before CD's own, so it is left out here as the generator leaves it out.
+    /// The committed manifests, whose overlays hold the guardrails (Namespace, ResourceQuota, LimitRange). An overlay's
+    /// images: may name only what CD does not set (Redis's registry copy): an entry for voting/api or voting/web would
+    /// rename the image before CD's own kustomization sees it, so any such entry is left out of the copy.
     /// </summary>
     private void CopyManifests()
     {
