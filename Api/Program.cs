@@ -14,6 +14,7 @@ app.UseRateLimiter();
 
 app.MapOpenApiWhenEnabled();
 app.MapDefaultEndpoints();
+app.MapVersionEndpoint();
 app.MapVotesApi();
 
 app.Run();

@@ -22,5 +22,6 @@ app.MapFavicon();
 app.MapStaticAssets();
 app.MapRazorPages().WithStaticAssets();
 app.MapDefaultEndpoints();
+app.MapVersionEndpointWithApi();
 
 app.Run();

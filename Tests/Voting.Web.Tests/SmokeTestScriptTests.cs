@@ -1,5 +1,9 @@
+extern alias api;
+
 using System.Net.Http.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Voting.AppHost;
+using Voting.ServiceDefaults;
 
 namespace Voting.Web.Tests;
 
@@ -104,6 +108,77 @@ public sealed class SmokeTestScriptTests(WebFixture fixture) : IAsyncLifetime
 
         Assert.Equal(1, result.ExitCode);
         Assert.Contains("did not answer", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Expect_revision_passes_when_the_web_and_the_api_it_relays_both_run_that_commit()
+    {
+        RequiredTools.Require("bash", "curl", "jq");
+        await using var build = await StartBuildAsync(webRevision: Revision, apiRevision: Revision);
+        using var api = build.Api.CreateRawClient();
+        var before = await api.GetStringAsync("api/votes", TestContext.Current.CancellationToken);
+
+        var result = await Script.RunAsync(Script.Path("smoke-test.sh"), ["--read-only", "--expect-revision", Revision, build.Web.BaseAddress.ToString()]);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains($"the Web and the Api both run {Revision}", result.Output, StringComparison.Ordinal);
+        Assert.Contains("read-only: nothing voted", result.Output, StringComparison.Ordinal);
+        Assert.Equal(before, await api.GetStringAsync("api/votes", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Expect_revision_fails_naming_the_builds_found_and_votes_nothing_when_the_api_runs_another_commit()
+    {
+        RequiredTools.Require("bash", "curl", "jq");
+        await using var build = await StartBuildAsync(webRevision: Revision, apiRevision: OtherRevision);
+        using var api = build.Api.CreateRawClient();
+        var before = await api.GetStringAsync("api/votes", TestContext.Current.CancellationToken);
+
+        var result = await Script.RunAsync(Script.Path("smoke-test.sh"), ["--expect-revision", Revision, build.Web.BaseAddress.ToString()],
+            environment: new Dictionary<string, string> { ["SMOKE_TIMEOUT"] = "1" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"expected the Web and the Api to run {Revision}; found web {Revision}, api {OtherRevision}", result.Error, StringComparison.Ordinal);
+        Assert.Equal(before, await api.GetStringAsync("api/votes", TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Expect_revision_fails_naming_the_build_the_web_runs()
+    {
+        RequiredTools.Require("bash", "curl", "jq");
+
+        // The fixture's Web and Api, as compiled: whatever commit they carry, it is not this one.
+        var result = await Script.RunAsync(Script.Path("smoke-test.sh"), ["--read-only", "--expect-revision", OtherRevision, _web.BaseAddress.ToString()],
+            environment: new Dictionary<string, string> { ["SMOKE_TIMEOUT"] = "1" });
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"found web {CompiledRevision.Of(typeof(Program).Assembly)}, api {CompiledRevision.Of(typeof(api::Program).Assembly)}",
+            result.Error, StringComparison.Ordinal);
+    }
+
+    private const string Revision = "4f8a6c2d0b9e71a35c6d8e2f10ab47c9d3e5f601";
+    private const string OtherRevision = "d9c8b7a6f5e4d3c2b1a0f9e8d7c6b5a4f3e2d1c0";
+
+    /// <summary>
+    /// An Api and a Web that report the given builds: the same programs as compiled, each with the identity its image
+    /// build would give it registered in place of the one read from its assembly.
+    /// </summary>
+    private async Task<RunningBuild> StartBuildAsync(string webRevision, string apiRevision)
+    {
+        var api = await WebFixture.StartApiAsync(fixture.Redis.ConnectionString,
+            configureServices: services => services.AddSingleton(new BuildIdentity("Voting.Api", apiRevision)));
+        var web = WebFixture.StartWeb(api.BaseAddress,
+            configureServices: services => services.AddSingleton(new BuildIdentity("Voting.Web", webRevision)));
+        return new RunningBuild(api, web);
+    }
+
+    private sealed record RunningBuild(KestrelFactory<api::Program> Api, KestrelFactory<Program> Web) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Web.DisposeAsync();
+            await Api.DisposeAsync();
+        }
     }
 
     private static Task<ScriptResult> SmokeTestAsync(string baseUrl, string? option = null, int timeoutSeconds = 30) =>

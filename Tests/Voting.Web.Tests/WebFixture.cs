@@ -34,14 +34,15 @@ public sealed class WebFixture : IAsyncLifetime
     /// <summary>Starts a Web that finds the Api at <paramref name="api"/> through service discovery configuration.</summary>
     /// <remarks>The Web is given no Redis: it reaches the store only through the Api.</remarks>
     public static KestrelFactory<Program> StartWeb(
-        Uri api, IDictionary<string, string?>? settings = null, string environment = "Production")
+        Uri api, IDictionary<string, string?>? settings = null, string environment = "Production",
+        Action<IServiceCollection>? configureServices = null)
     {
         var all = ServiceSettings.With(redisConnectionString: null, settings);
         all.TryAdd("services:api:http:0", api.ToString().TrimEnd('/'));
         // Most tests change the counts behind the Web's back (through the Api) and expect the next page to show them:
         // no tally cache unless a test asks for one (ReadYourWritesTests).
         all.TryAdd("TallyCache:MaxAgeMilliseconds", "0");
-        return new KestrelFactory<Program>(all, environment).Start();
+        return new KestrelFactory<Program>(all, environment, configureServices).Start();
     }
 
     public async ValueTask DisposeAsync()

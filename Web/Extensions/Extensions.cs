@@ -28,6 +28,7 @@ public static class Extensions
 
         // "https+http://api": service discovery resolves the Api's address (from services__api__http__0 and friends).
         builder.Services.AddHttpClient<VotesApiClient>(client => client.BaseAddress = new($"https+http://{ApiServiceName}"));
+        builder.Services.AddHttpClient<ApiVersionClient>(client => client.BaseAddress = new($"https+http://{ApiServiceName}"));
         builder.Services.AddOptions<TallyCacheOptions>().BindConfiguration(TallyCacheOptions.SectionName).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<TallyCacheOptions>, TallyCacheOptionsValidator>();
         builder.Services.TryAddSingleton(TimeProvider.System);

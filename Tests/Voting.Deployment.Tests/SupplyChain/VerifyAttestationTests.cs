@@ -15,7 +15,8 @@ public sealed class VerifyAttestationTests : IDisposable
     private const string Image = $"{ImageName}@sha256:{Digest}";
     private const string Provenance = "https://slsa.dev/provenance/v1";
     private const string Sbom = "https://cyclonedx.org/bom";
-    private const string BuildImagesSigner = $"https://github.com/{Repository}/.github/workflows/build-images.yml@refs/heads/main";
+    private const string Main = "refs/heads/main";
+    private const string BuildImagesSigner = $"https://github.com/{Repository}/.github/workflows/build-images.yml@{Main}";
 
     private readonly string folder = Directory.CreateTempSubdirectory("voting-attest-").FullName;
     private string Recordings => Path.Combine(folder, "recorded");
@@ -49,7 +50,7 @@ public sealed class VerifyAttestationTests : IDisposable
     }
 
     [Fact]
-    public async Task Asks_gh_for_this_repository_and_the_image_build_workflow_by_digest()
+    public async Task Asks_gh_for_this_repository_and_the_image_build_workflow_run_for_main_by_digest()
     {
         RequiredTools.Require("bash", "jq");
 
@@ -61,7 +62,7 @@ public sealed class VerifyAttestationTests : IDisposable
         var calls = File.ReadAllLines(Path.Combine(Recordings, "calls"));
         Assert.Equal(2, calls.Length);
         Assert.All(calls, call => Assert.StartsWith(
-            $"attestation verify oci://{Image} --repo {Repository} --signer-workflow github.com/{Repository}/.github/workflows/build-images.yml",
+            $"attestation verify oci://{Image} --repo {Repository} --signer-workflow github.com/{Repository}/.github/workflows/build-images.yml --source-ref {Main} ",
             call, StringComparison.Ordinal));
         Assert.All(calls, call => Assert.EndsWith("--format json", call, StringComparison.Ordinal));
     }
@@ -110,6 +111,45 @@ public sealed class VerifyAttestationTests : IDisposable
         Record("sbom", Verified(Sbom));
 
         await AssertRefusedAsync(Image, "an attestation was signed by another workflow");
+    }
+
+    [Fact]
+    public async Task Refuses_an_image_built_for_another_branch_even_when_gh_passed_it()
+    {
+        RequiredTools.Require("bash", "jq");
+
+        // The image build run for a branch (a dispatch, or a workflow edited there): same repository, same workflow.
+        const string Feature = "refs/heads/feature";
+        Record("provenance", Verified(Provenance, sourceRef: Feature,
+            signer: $"https://github.com/{Repository}/.github/workflows/build-images.yml@{Feature}"));
+        Record("sbom", Verified(Sbom));
+
+        await AssertRefusedAsync(Image, $"an attestation was built from another ref than {Main}: {Feature}");
+    }
+
+    [Fact]
+    public async Task Refuses_an_image_whose_signing_workflow_came_from_another_branch()
+    {
+        RequiredTools.Require("bash", "jq");
+
+        // A branch whose name starts with "main": only the exact ref passes.
+        Record("provenance", Verified(Provenance, signer: $"{BuildImagesSigner}-hotfix"));
+        Record("sbom", Verified(Sbom));
+
+        await AssertRefusedAsync(Image, $"an attestation was signed by another workflow than {BuildImagesSigner}");
+    }
+
+    [Fact]
+    public async Task Refuses_an_image_when_gh_finds_it_was_built_for_another_branch()
+    {
+        RequiredTools.Require("bash", "jq");
+
+        File.WriteAllText(Path.Combine(Recordings, "provenance.stderr"),
+            File.ReadAllText(Recorded("gh-attestation-verify-other-ref.stderr")).Replace("{{DIGEST}}", Digest, StringComparison.Ordinal)
+                .Replace("{{SUBJECT_NAME}}", ImageName, StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(Recordings, "provenance.exit"), "1");
+
+        await AssertRefusedAsync(Image, "expected SourceRepositoryRef to be refs/heads/main, got refs/heads/feature");
     }
 
     [Fact]
@@ -179,8 +219,10 @@ public sealed class VerifyAttestationTests : IDisposable
 
     private void Record(string kind, string json) => File.WriteAllText(Path.Combine(Recordings, $"{kind}.json"), json);
 
-    private static string Verified(string predicateType, string digest = Digest, string? sourceRepository = null, string? signer = null) =>
+    private static string Verified(
+        string predicateType, string digest = Digest, string? sourceRepository = null, string? signer = null, string sourceRef = Main) =>
         File.ReadAllText(Recorded("gh-attestation-verify.json"))
+            .Replace("{{SOURCE_REF}}", sourceRef, StringComparison.Ordinal)
             .Replace("{{SIGNER_URI}}", signer ?? BuildImagesSigner, StringComparison.Ordinal)
             .Replace("{{SOURCE_REPOSITORY_URI}}", sourceRepository ?? $"https://github.com/{Repository}", StringComparison.Ordinal)
             .Replace("{{REPOSITORY}}", Repository, StringComparison.Ordinal)
