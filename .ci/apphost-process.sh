@@ -1,6 +1,6 @@
 # shellcheck shell=bash
 # Starts `dotnet run --project AppHost` in the background and stops it as Ctrl+C would. Sourced by
-# .ci/apphost-smoke.sh, .ci/workshop.sh and docs/screenshots.sh, which use the app as a person would.
+# .ci/checks/apphost-smoke.sh, .ci/checks/workshop.sh and docs/screenshots.sh, which use the app as a person would.
 #
 #   apphost_ports_free       true when nothing answers on the launch profile's ports
 #   apphost_start ROOT LOG   starts the built AppHost of the repository at ROOT, its output in LOG; sets apphost_pid

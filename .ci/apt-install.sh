@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs the Debian packages named that are not installed yet, quietly, for the CI scripts.
+# Installs the Debian or Ubuntu packages named that are not installed yet, quietly, for the CI scripts; through sudo
+# when not root (GitHub's runners).
 #
 # Usage: .ci/apt-install.sh PACKAGE...
 #
@@ -14,15 +15,18 @@ done
 ((${#missing[@]})) || exit 0
 echo "apt-install: ${missing[*]}"
 
+as_root=()
+((EUID == 0)) || as_root=(sudo)
+
 policy=/usr/sbin/policy-rc.d
 if [[ ! -e $policy ]]; then
-    printf '#!/bin/sh\nexit 101\n' >"$policy"
-    chmod +x "$policy"
-    trap 'rm -f "$policy"' EXIT
+    printf '#!/bin/sh\nexit 101\n' | "${as_root[@]}" tee "$policy" >/dev/null
+    "${as_root[@]}" chmod +x "$policy"
+    trap '"${as_root[@]}" rm -f "$policy"' EXIT
 fi
 
 # A new machine may have no package lists; fetch them unless some are less than a day old (they may be compressed).
 if [[ -z $(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -mmin -1440 -print -quit) ]]; then
-    DEBIAN_FRONTEND=noninteractive apt-get -qq update
+    "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -qq update
 fi
-DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends "${missing[@]}" >/dev/null
+"${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get -qq install -y --no-install-recommends "${missing[@]}" >/dev/null

@@ -71,7 +71,7 @@ if [[ $had_redis_server != installed ]]; then
     systemctl disable --quiet redis-server 2>/dev/null || update-rc.d redis-server disable >/dev/null 2>&1 || true
 fi
 
-# A loopback port nobody listens on (another Redis or another agent's app may hold the usual ones).
+# A loopback port nobody listens on (another Redis or another run of the app may hold the usual ones).
 free_port() {
     local port
     for _ in {1..100}; do
@@ -220,7 +220,7 @@ rss_anon_mb() { awk '/^RssAnon/ { printf "%.1f", $2 / 1024 }' "/proc/$1/status";
 # ---------------------------------------------------------------------------------------------- load
 # Where the time goes: CPU each process used during a measured run, per request served. With 2 cores,
 # 2,000,000 µs of CPU a second divided by the sum of these bounds the rate. "all" is every process on
-# the machine (wrk and other agents' work included), from /proc/stat.
+# the machine (wrk and any other work on it included), from /proc/stat.
 hz=$(getconf CLK_TCK)
 cpu_us() { awk -v hz="$hz" '{ print ($14 + $15) * 1000000 / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 all_cpu_us() { awk -v hz="$hz" '/^cpu / { print ($2 + $3 + $4 + $7 + $8) * 1000000 / hz }' /proc/stat; }
@@ -671,7 +671,7 @@ target() { # KEY DESCRIPTION EXPRESSION(awk, on v)
         printf '  always / everysec: api vote x%s, INCR x%s\n' "${R[fsync_always_x_everysec_api_vote]}" "${R[fsync_always_x_everysec_incr]}"
     fi
     echo
-    echo "targets (issue 12; absolute rates are for 2 cores):"
+    echo "targets (absolute rates are for 2 cores):"
     target web_page_rps "web page >= 9000/s (3x the original Flask app)" 'v >= 9000'
     target web_page_x_hello "web page >= 1/3 of bare Kestrel hello" 'v >= 0.3333'
     target web_page_cpu_web_us_per_req "web CPU per page <= 250 us" 'v <= 250'

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 namespace Voting.Docs.Tests;
 
 /// <summary>
-/// The guide's commands stay those of the repository. Modules 1-4 are run as written by .ci/workshop.sh; modules 5-7
+/// The guide's commands stay those of the repository. Modules 1-4 are run as written by .ci/checks/workshop.sh; modules 5-7
 /// need Azure and a cluster, so instead each of their command lines must be one that docs/deploy.md, docs/gitops.md or
 /// a workflow or script under .github/ already has: the guide never invents a command of its own.
 /// </summary>
@@ -33,7 +33,7 @@ public sealed partial class WorkshopCommandTests
     [Fact]
     public void The_workshop_script_runs_exactly_the_laptop_modules()
     {
-        var script = File.ReadAllText(Path.Combine(Repository.Root, ".ci", "workshop.sh"));
+        var script = File.ReadAllText(Path.Combine(Repository.Root, ".ci", "checks", "workshop.sh"));
 
         var modules = ModuleList().Match(script).Groups["modules"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries);
 

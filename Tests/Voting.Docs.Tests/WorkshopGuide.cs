@@ -7,7 +7,7 @@ public static partial class WorkshopGuide
 {
     public static string Directory { get; } = Path.Combine(Repository.Root, "docs", "workshop");
 
-    /// <summary>The modules a learner can do on a laptop, without Azure: .ci/workshop.sh runs their commands.</summary>
+    /// <summary>The modules a learner can do on a laptop, without Azure: .ci/checks/workshop.sh runs their commands.</summary>
     public static IReadOnlyList<string> LaptopModules { get; } =
         ["01-run-locally.md", "02-tests.md", "03-third-option.md", "04-kubernetes-manifests.md"];
 

@@ -5,7 +5,7 @@ namespace Voting.Deployment.Tests.Azure;
 
 /// <summary>
 /// The Bicep CLI from the NuGet package the test project downloads (Azure.Bicep.CommandLine.linux-x64, version
-/// BicepVersion in Directory.Packages.props): the same binary .ci/validate-infra.sh runs, so no install is needed.
+/// BicepVersion in Directory.Packages.props): the same binary .ci/checks/validate-infra.sh runs, so no install is needed.
 /// </summary>
 internal static class BicepCli
 {

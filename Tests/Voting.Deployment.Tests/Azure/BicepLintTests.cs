@@ -2,7 +2,7 @@ namespace Voting.Deployment.Tests.Azure;
 
 /// <summary>
 /// Every Bicep file in infra/ lints clean with infra/bicepconfig.json, which makes every linter rule an error:
-/// the same check as .ci/validate-infra.sh, so `dotnet test` alone catches a regression.
+/// the same check as .ci/checks/validate-infra.sh, so `dotnet test` alone catches a regression.
 /// </summary>
 public sealed class BicepLintTests
 {

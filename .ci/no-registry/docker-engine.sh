@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Starts or stops a Docker engine for the CI steps that run containers (Testcontainers, the AppHost).
 #
-# Usage: .ci/docker-engine.sh start|stop
+# Usage: .ci/no-registry/docker-engine.sh start|stop
 #   start  Uses an engine that already answers. Otherwise installs Debian's docker.io (apt works where
 #          no container registry does) and runs dockerd in the background, its state under $state.
 #   stop   Removes the networks it created, stops that dockerd and deletes its state; an engine this script did
 #          not start is left alone.
-# Both are idempotent. No image can be pulled here: build them locally (.ci/redis-image.sh).
+# Both are idempotent. No image can be pulled here: build them locally (.ci/no-registry/redis-image.sh).
 #
 # Networks need care: each user-defined network (the AppHost's DCP makes one per run) is a bridge interface in the
 # host's kernel, which outlives dockerd. With the state deleted, the next engine no longer knows it and will not
@@ -34,7 +34,7 @@ start() {
     fi
     if ! command -v dockerd >/dev/null || ! command -v docker >/dev/null; then
         echo "docker-engine: installing docker.io"
-        "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" docker.io
+        "$(dirname "${BASH_SOURCE[0]}")/../apt-install.sh" docker.io
     fi
     local t0 pid deadline=$((SECONDS + 30))
     t0=$(now_ms)

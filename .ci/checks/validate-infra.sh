@@ -3,10 +3,10 @@
 # makes every linter rule an error, and any compiler warning (an unknown property, a missing type) fails too.
 # Also checks that the committed Grafana dashboard is JSON.
 #
-# Usage: bash .ci/validate-infra.sh
+# Usage: bash .ci/checks/validate-infra.sh
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 cd "$repo"
 bicep=$(bash .ci/bicep.sh)
 "$bicep" --version

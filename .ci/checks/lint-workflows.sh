@@ -6,10 +6,10 @@
 #     cannot call shellcheck) and on the scripts the workflows call, .github/scripts/*.sh.
 # Needs node and npm; installs shellcheck from Debian where it is missing.
 #
-# Usage: bash .ci/lint-workflows.sh
+# Usage: bash .ci/checks/lint-workflows.sh
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 tools=$repo/.ci/actionlint
 cd "$repo"
 

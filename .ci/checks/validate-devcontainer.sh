@@ -7,10 +7,10 @@
 #   - it forwards the launch profiles' ports with labels and installs the extensions .vscode recommends.
 # Needs node and npm; the validators are pinned in .ci/devcontainer/package-lock.json.
 #
-# Usage: bash .ci/validate-devcontainer.sh
+# Usage: bash .ci/checks/validate-devcontainer.sh
 set -euo pipefail
 
-repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 tools=$repo/.ci/devcontainer
 cd "$repo"
 

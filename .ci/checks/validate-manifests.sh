@@ -4,11 +4,11 @@
 # object against the Kubernetes, Argo CD, Flux and Gateway API schemas, for misspelled fields, and against the Pod
 # Security Standards (restricted) and best-practice rules. Zero findings or exit 1.
 #
-# Usage: .ci/validate-manifests.sh   (from anywhere; needs kubectl and node 20, installs the npm validators)
+# Usage: bash .ci/checks/validate-manifests.sh   (from anywhere; needs kubectl and node 20, installs the npm validators)
 # The validators are pinned in .ci/manifests/package-lock.json; rules turned off are in .ci/manifests/monokle-config.mjs.
 set -euo pipefail
 
-root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 manifests=$root/gitops-manifests
 tools=$root/.ci/manifests
 

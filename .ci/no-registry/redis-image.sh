@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds a Redis image without any registry and tags it with every TAG given.
 #
-# Usage: .ci/redis-image.sh TAG...   e.g. .ci/redis-image.sh docker.io/library/redis:8.6 voting-ci/redis:7.0-debian
+# Usage: .ci/no-registry/redis-image.sh TAG...   e.g. .ci/no-registry/redis-image.sh docker.io/library/redis:8.6 voting-ci/redis:7.0-debian
 #
 # No registry is reachable here, so the image is made from Debian's own redis-server and redis-cli, the
 # libraries they load and a static busybox as /bin/sh, put in with `docker import`. Aspire.Hosting.Redis
@@ -9,7 +9,7 @@
 # holds Debian's Redis 7.0: rely on no 8.x feature, and give it to the tests under a name that says so
 # (voting-ci/redis:7.0-debian). It behaves like the official image for Testcontainers
 # (default command, `redis-cli ping` inside) and for Aspire (entrypoint /bin/sh -c "redis-server ...").
-# Needs a running engine (.ci/docker-engine.sh start). It always rebuilds: that takes about a second.
+# Needs a running engine (.ci/no-registry/docker-engine.sh start). It always rebuilds: that takes about a second.
 set -euo pipefail
 
 if (($# == 0)); then
@@ -17,12 +17,12 @@ if (($# == 0)); then
     exit 2
 fi
 if ! timeout 5 docker info >/dev/null 2>&1; then
-    echo "redis-image: no Docker engine answers; run .ci/docker-engine.sh start" >&2
+    echo "redis-image: no Docker engine answers; run .ci/no-registry/docker-engine.sh start" >&2
     exit 1
 fi
 
 had_redis_server=$(dpkg-query -W -f '${db:Status-Status}' redis-server 2>/dev/null || true)
-"$(dirname "${BASH_SOURCE[0]}")/apt-install.sh" redis-server redis-tools busybox-static
+"$(dirname "${BASH_SOURCE[0]}")/../apt-install.sh" redis-server redis-tools busybox-static
 # Only the binaries are wanted: keep a newly installed packaged service from starting at the next boot too.
 if [[ $had_redis_server != installed ]]; then
     systemctl disable --quiet redis-server 2>/dev/null || update-rc.d redis-server disable >/dev/null 2>&1 || true

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the laptop modules of the workshop guide (docs/workshop/01-04) as a learner would: every ```bash block, in
-# order, on a throwaway clone of the committed tree, with only the .NET SDK (no Docker needed: the AppHost and the
-# tests fall back to the embedded Redis-compatible server). The guide is the script, so the two cannot drift.
+# order, on a throwaway clone of the committed tree. It needs only the .NET SDK: the AppHost and the tests use a Docker
+# engine where one answers, and the embedded Redis-compatible server otherwise. The guide is the script, so the two
+# cannot drift.
 #
 # A block runs in the clone's root with `bash -e -o pipefail`; a failing block fails this script. An HTML comment on
 # the line just before a block's fence (invisible on GitHub) changes how it runs:
@@ -14,10 +15,10 @@
 #   <!-- workshop.sh: expect TEXT -->     the block's output must contain TEXT
 # The background app uses the launch profile's fixed ports (dashboard 15080, web 5280, api 5380): they must be free.
 #
-# Usage: bash .ci/workshop.sh     (from anywhere; takes the committed HEAD of this repository)
+# Usage: bash .ci/checks/workshop.sh     (from anywhere; takes the committed HEAD of this repository)
 set -euo pipefail
 
-root=$(cd "$(dirname "$0")/.." && pwd)
+root=$(cd "$(dirname "$0")/../.." && pwd)
 tmp=$(mktemp -d)
 clone=$tmp/x
 marker_pattern='^<!-- workshop\.sh: (.*) -->$'
