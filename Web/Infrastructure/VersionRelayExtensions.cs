@@ -1,5 +1,3 @@
-using Voting.ServiceDefaults;
-
 namespace Voting.Web.Infrastructure;
 
 /// <summary>The Web's build and, relayed, the build of the Api it calls: <c>"api": null</c> when the Api did not answer.</summary>

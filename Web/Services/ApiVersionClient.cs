@@ -1,5 +1,3 @@
-using Voting.ServiceDefaults;
-
 namespace Voting.Web.Services;
 
 /// <summary>
