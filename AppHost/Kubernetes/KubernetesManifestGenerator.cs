@@ -18,15 +18,10 @@ internal static class KubernetesManifestGenerator
     /// <summary>The kinds the environments may contain that are not namespaced.</summary>
     private static readonly HashSet<string> ClusterScopedKinds = new(StringComparer.Ordinal) { "Namespace" };
 
-    /// <summary>
-    /// Renders every file. <paramref name="existingDirectory"/> is the gitops-manifests/ rendered before, if any:
-    /// its overlays' images are kept.
-    /// </summary>
     public static async Task<ManifestSet> RenderAsync(
         DistributedApplicationModel model,
         DistributedApplicationExecutionContext executionContext,
         ManifestGenerationOptions options,
-        string? existingDirectory,
         ILogger logger,
         CancellationToken cancellationToken)
     {
@@ -48,7 +43,7 @@ internal static class KubernetesManifestGenerator
         set.Add("base/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "base", BaseObjects(workloads), kinds) });
         foreach (var environment in environments)
         {
-            AddOverlay(set, environment, workloads, options, OverlayImages.Read(existingDirectory, environment.Name), kinds);
+            AddOverlay(set, environment, workloads, options, kinds);
         }
 
         // The Gateways the app owns: a cluster admin applies gateway/ once (docs/deploy.md).
@@ -108,14 +103,13 @@ internal static class KubernetesManifestGenerator
 
     /// <summary>
     /// One environment's overlay of base/: its namespace and guardrails, its Key Vault access, its settings and host,
-    /// in production the autoscaling extras, and the images and replicas.
+    /// in production the autoscaling extras, the containers' images (CD sets the projects') and the replicas.
     /// </summary>
     private static void AddOverlay(
         ManifestSet set,
         DeploymentEnvironment environment,
         IReadOnlyList<Workload> workloads,
         ManifestGenerationOptions options,
-        IReadOnlyDictionary<string, KustomizeImage> existingImages,
         SortedSet<(string Group, string Kind)> kinds)
     {
         var folder = environment.OverlayFolder;
@@ -158,22 +152,14 @@ internal static class KubernetesManifestGenerator
             Namespace = environment.Namespace,
             Labels = [new KustomizeLabel { Pairs = new(StringComparer.Ordinal) { [Labels.PartOf] = options.AppName, [Labels.Environment] = environment.Name } }],
             Patches = patches.Count > 0 ? patches : null,
-            Images = Images(workloads, options, existingImages),
+            Images = workloads.Select(w => w.OverlayImage).OfType<KustomizeImage>().OrderBy(i => i.Name, StringComparer.Ordinal).ToList() is { Count: > 0 } images
+                ? images
+                : null,
             Replicas = deployments.Count > autoscaled.Count
                 ? [.. deployments.Except(autoscaled).Select(w => new KustomizeReplica { Name = w.Name, Count = w.Replicas })]
                 : null,
         });
     }
-
-    /// <summary>Every workload's image, mapped to the registry: the entry already in the overlay, or a new one.</summary>
-    private static List<KustomizeImage> Images(
-        IReadOnlyList<Workload> workloads, ManifestGenerationOptions options, IReadOnlyDictionary<string, KustomizeImage> existingImages) =>
-        [.. workloads.Select(w => existingImages.GetValueOrDefault(w.ImageName) ?? new KustomizeImage
-        {
-            Name = w.ImageName,
-            NewName = $"{options.Registry}/{w.ImageName}",
-            NewTag = w.ImageTag,
-        }).OrderBy(i => i.Name, StringComparer.Ordinal)];
 
     /// <summary>
     /// The environment's own settings of each workload (its <c>ConfigurationByEnvironment</c>, and the telemetry's

@@ -31,7 +31,7 @@ public static class KubernetesManifestsStep
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
         var options = ManifestGenerationOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
         var manifests = await KubernetesManifestGenerator.RenderAsync(
-            context.Model, context.ExecutionContext, options, output, context.Logger, context.CancellationToken);
+            context.Model, context.ExecutionContext, options, context.Logger, context.CancellationToken);
         manifests.WriteTo(output);
         context.Logger.LogInformation("Wrote {Count} files to {Output} (Argo CD source: {RepoUrl}).", manifests.Files.Count, output, options.RepoUrl);
     }

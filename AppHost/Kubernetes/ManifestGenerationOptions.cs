@@ -11,14 +11,15 @@ public sealed class ManifestGenerationOptions
     /// <summary>Prefix of the image names (<c>voting/api</c>), the part-of label and the namespaces.</summary>
     public string AppName { get; set; } = "voting";
 
-    /// <summary>
-    /// Registry written into an overlay's <c>images:</c> when the overlay has no entry yet. A placeholder to replace;
-    /// after that CI owns the entry (<c>kustomize edit set image</c>) and regenerating keeps it.
-    /// </summary>
-    public string Registry { get; set; } = "votingacr.azurecr.io";
-
-    /// <summary>Tag written into a new <c>images:</c> entry: deliberately not pullable until CI sets a real one.</summary>
+    /// <summary>The tag of the projects' images in base/: deliberately not pullable; CD sets the images it built.</summary>
     public string InitialImageTag { get; set; } = "0.0.0-unset";
+
+    /// <summary>
+    /// Where nodes pull each container of the app model from, by resource name (<c>Kubernetes:ContainerImages:redis</c>):
+    /// <c>REGISTRY/NAME@sha256:DIGEST</c> or <c>REGISTRY/NAME:TAG</c>, the registry copy infra/bootstrap.sh imports and
+    /// records here. The overlays' <c>images:</c> say it. Unset: <see cref="PlaceholderRegistry"/> and the model's tag.
+    /// </summary>
+    public Dictionary<string, string> ContainerImages { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// The Git repository Argo CD syncs; <see cref="FromOrigin"/> reads it from the <c>origin</c> remote. Committed in
@@ -44,7 +45,10 @@ public sealed class ManifestGenerationOptions
     /// </summary>
     public string WorkloadServiceAccountName { get; set; } = "voting";
 
-    public const string PlaceholderRepoUrl = "https://github.com/your-org/voting-app.git";
+    /// <summary>Placeholders in a reserved domain (RFC 2606): nothing anyone can register, so nothing pulls or pushes there.</summary>
+    public const string PlaceholderRepoUrl = "https://example.invalid/voting-app.git";
+
+    public const string PlaceholderRegistry = "registry.example.invalid";
 
     /// <summary>The <see cref="RepoUrl"/> value that means "this clone's origin remote".</summary>
     public const string FromOrigin = "origin";
@@ -78,7 +82,11 @@ public sealed class AzureTenantSettings
 /// </summary>
 public sealed class EnvironmentAzureSettings
 {
-    /// <summary>The environment's Key Vault, which holds its Redis password and Application Insights connection string.</summary>
+    /// <summary>
+    /// The environment's Key Vault, which holds its Redis password and Application Insights connection string. The
+    /// committed placeholder, <c>unset--ENV</c>, renders but has two hyphens in a row, which Azure refuses in a vault
+    /// name: no one can create it, so the CSI driver fails closed until the bootstrap writes the real one.
+    /// </summary>
     public string? KeyVaultName { get; set; }
 
     /// <summary>Client id of the environment's workload identity: its pods' service account is federated with it.</summary>

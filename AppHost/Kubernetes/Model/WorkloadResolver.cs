@@ -1,10 +1,12 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Voting.AppHost.Kubernetes.Kustomize;
 using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.AppHost.Kubernetes.Model;
 
 /// <summary>Reads the app model's projects and containers into <see cref="Workload"/>s.</summary>
-internal static class WorkloadResolver
+internal static partial class WorkloadResolver
 {
     /// <summary>
     /// A local run exports telemetry to the Aspire dashboard; in a cluster the collector is the platform's choice, so
@@ -35,7 +37,9 @@ internal static class WorkloadResolver
             workloads.Add(await ResolveAsync(resource, executionContext, options, logger, cancellationToken));
         }
 
-        return workloads;
+        var unknown = options.ContainerImages.Keys.Where(name => !workloads.Any(w => w.Name == name && w.OverlayImage is not null)).ToList();
+        return unknown.Count == 0 ? workloads : throw new InvalidOperationException(
+            $"{ManifestGenerationOptions.SectionName}:ContainerImages names what is not a container of the app model: {string.Join(", ", unknown)}.");
     }
 
     private static async Task<Workload> ResolveAsync(
@@ -79,7 +83,7 @@ internal static class WorkloadResolver
 
         var settings = resource.GetKubernetesSettings();
         AddClusterSettings(resource, settings, options, plain);
-        var (imageName, image, imageTag) = Image(resource, options);
+        var (image, overlayImage) = Image(resource, options);
         var (command, args) = CommandLine(resource, settings, configuration, renderer);
 
         List<SecretVariable> secrets = [.. renderer.Secrets.Values
@@ -90,9 +94,8 @@ internal static class WorkloadResolver
         return new Workload
         {
             Name = resource.Name,
-            ImageName = imageName,
             Image = image,
-            ImageTag = imageTag,
+            OverlayImage = overlayImage,
             IsProject = resource is ProjectResource,
             Ports = ClusterPorts.Of(resource),
             Configuration = plain,
@@ -168,21 +171,37 @@ internal static class WorkloadResolver
     }
 
     /// <summary>
-    /// The name overlays' <c>images:</c> map, the base's reference, and the tag of a new overlay entry. A container's
-    /// image is named by its last path segment (<c>library/redis</c> -> <c>redis</c>): the overlays point every image
-    /// at the project's registry, where the bootstrap imports it, so nodes never pull from a public registry.
+    /// The base's image reference and, for a container, its overlay entry. A container's image is named by its last
+    /// path segment (<c>library/redis</c> -> <c>redis</c>), and the overlays point it at
+    /// <see cref="ManifestGenerationOptions.ContainerImages"/>, so nodes never pull from a public registry.
     /// </summary>
-    private static (string Name, string Reference, string Tag) Image(IResource resource, ManifestGenerationOptions options)
+    private static (string Reference, KustomizeImage? Overlay) Image(IResource resource, ManifestGenerationOptions options)
     {
         if (resource is ProjectResource)
         {
-            var name = $"{options.AppName}/{resource.Name}";
-            return (name, $"{name}:{options.InitialImageTag}", options.InitialImageTag);
+            return ($"{options.AppName}/{resource.Name}:{options.InitialImageTag}", null);
         }
 
         var image = resource.Annotations.OfType<ContainerImageAnnotation>().Last();
-        var shortName = image.Image[(image.Image.LastIndexOf('/') + 1)..];
+        var name = image.Image[(image.Image.LastIndexOf('/') + 1)..];
         var tag = image.Tag ?? options.InitialImageTag;
-        return (shortName, image.SHA256 is { Length: > 0 } digest ? $"{shortName}@sha256:{digest}" : $"{shortName}:{tag}", tag);
+        var pulled = options.ContainerImages.GetValueOrDefault(resource.Name) ?? $"{ManifestGenerationOptions.PlaceholderRegistry}/{name}:{tag}";
+        var parts = ImageReference().Match(pulled);
+        if (!parts.Success)
+        {
+            throw new InvalidOperationException(
+                $"{ManifestGenerationOptions.SectionName}:ContainerImages:{resource.Name} '{pulled}' is not REGISTRY/NAME:TAG or REGISTRY/NAME@sha256:DIGEST.");
+        }
+
+        return (image.SHA256 is { Length: > 0 } digest ? $"{name}@sha256:{digest}" : $"{name}:{tag}", new KustomizeImage
+        {
+            Name = name,
+            NewName = parts.Groups["name"].Value,
+            NewTag = parts.Groups["tag"].Success ? parts.Groups["tag"].Value : null,
+            Digest = parts.Groups["digest"].Success ? parts.Groups["digest"].Value : null,
+        });
     }
+
+    [GeneratedRegex(@"^(?<name>[^@\s]+?)(?::(?<tag>\w[\w.-]{0,127})|@(?<digest>sha256:[0-9a-f]{64}))$")]
+    private static partial Regex ImageReference();
 }

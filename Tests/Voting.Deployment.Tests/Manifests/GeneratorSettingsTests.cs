@@ -5,6 +5,7 @@ using k8s.Models;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
+using Voting.AppHost.Kubernetes.Kustomize;
 using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.Deployment.Tests.Manifests;
@@ -78,6 +79,42 @@ public sealed class GeneratorSettingsTests
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("front", "example/front", "Kubernetes:ContainerImages:front 'example/front' is not REGISTRY/NAME:TAG or REGISTRY/NAME@sha256:DIGEST.")]
+    [InlineData("back", "myacr.azurecr.io/back:1.0", "Kubernetes:ContainerImages names what is not a container of the app model: back.")]
+    public async Task A_container_image_that_is_not_a_pinned_image_of_a_container_fails_naming_the_setting(string name, string image, string expected)
+    {
+        var options = new ManifestGenerationOptions { AppName = "shop" };
+        options.ContainerImages[name] = image;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(_ => { }, options));
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    /// <summary>
+    /// What is left unset renders under a reserved domain (RFC 2606, <c>.invalid</c>): no node pulls an image and no
+    /// operator syncs a repository that someone else could register. The Key Vault placeholder renders too, yet Azure
+    /// refuses its two hyphens in a row: no one can create that vault.
+    /// </summary>
+    [Fact]
+    public async Task Unset_settings_render_placeholders_no_one_can_claim()
+    {
+        var options = new ManifestGenerationOptions { AppName = "shop", Azure = new AzureTenantSettings { TenantId = Guid.Empty.ToString() } };
+        foreach (var environment in new[] { "dev", "prod" })
+        {
+            options.Environments[environment] = new EnvironmentAzureSettings { KeyVaultName = $"unset--{environment}", WorkloadClientId = Guid.Empty.ToString() };
+        }
+
+        var manifests = await RenderAsync(_ => { }, options, readsSecret: true);
+
+        var image = KubernetesYaml.Deserialize<Kustomization>(manifests.Files["overlays/dev/kustomization.yaml"]).Images!.Single();
+        Assert.Equal(("registry.example.invalid/front", "1.0"), (image.NewName, image.NewTag));
+        var repository = CustomResource.Parse(manifests.Files["argocd/apps/application-shop-dev.yaml"])["spec", "source", "repoURL"]!;
+        Assert.EndsWith(".invalid", new Uri(repository).Host, StringComparison.Ordinal);
+        Assert.Contains("keyvaultName: unset--dev\n", manifests.Files["overlays/dev/secretproviderclass-key-vault.yaml"], StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_workload_that_reads_no_secret_needs_no_vault_and_runs_as_the_default_account()
     {
@@ -115,6 +152,6 @@ public sealed class GeneratorSettingsTests
             app.Services.GetRequiredService<DistributedApplicationModel>(),
             app.Services.GetRequiredService<DistributedApplicationExecutionContext>(),
             options ?? new ManifestGenerationOptions { AppName = "shop" },
-            existingDirectory: null, NullLogger.Instance, timeout.Token).WaitAsync(timeout.Token);
+            NullLogger.Instance, timeout.Token).WaitAsync(timeout.Token);
     }
 }
