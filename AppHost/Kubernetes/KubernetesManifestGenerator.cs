@@ -40,7 +40,7 @@ internal static class KubernetesManifestGenerator
 
         var set = new ManifestSet();
         var kinds = new SortedSet<(string Group, string Kind)>();
-        set.Add("base/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "base", BaseObjects(workloads), kinds) });
+        set.Add("base/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "base", BaseObjects(workloads, options.PodCidr), kinds) });
         foreach (var environment in environments)
         {
             AddOverlay(set, environment, workloads, options, kinds);
@@ -74,7 +74,7 @@ internal static class KubernetesManifestGenerator
         return set;
     }
 
-    private static IEnumerable<ManifestObject> BaseObjects(IReadOnlyList<Workload> workloads)
+    private static IEnumerable<ManifestObject> BaseObjects(IReadOnlyList<Workload> workloads, string podCidr)
     {
         yield return Template.Object("Mapping/networkpolicy-default-deny.yaml", []);
         yield return Template.Object("Mapping/networkpolicy-allow-dns.yaml", []);
@@ -97,7 +97,7 @@ internal static class KubernetesManifestGenerator
                 yield return workload.ToHttpRoute(gateway);
             }
 
-            yield return ManifestObject.From(workload.ToNetworkPolicy(workloads));
+            yield return ManifestObject.From(workload.ToNetworkPolicy(workloads, podCidr));
         }
     }
 

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Voting.AppHost.Kubernetes;
 
 /// <summary>
@@ -45,6 +47,14 @@ public sealed class ManifestGenerationOptions
     /// </summary>
     public string WorkloadServiceAccountName { get; set; } = "voting";
 
+    /// <summary>
+    /// The cluster's pod network (infra/ pins it and outputs it as <c>podCidr</c>; infra/bootstrap.sh writes it here).
+    /// The gateway's proxies are pods, and pod-to-pod traffic keeps its source address, so an exposed workload trusts
+    /// <c>X-Forwarded-For</c>/<c>-Proto</c> from this network (<c>ForwardedHeaders__KnownNetworks</c>); its NetworkPolicy
+    /// admits only the gateway's pods, so no other pod can forge them. Proxies outside the cluster are admitted by this network.
+    /// </summary>
+    public string PodCidr { get; set; } = "10.244.0.0/16";
+
     /// <summary>Placeholders in a reserved domain (RFC 2606): nothing anyone can register, so nothing pulls or pushes there.</summary>
     public const string PlaceholderRepoUrl = "https://example.invalid/voting-app.git";
 
@@ -63,6 +73,11 @@ public sealed class ManifestGenerationOptions
         {
             options.RepoUrl = GitRemote.OriginUrl(repositoryDirectory) ?? throw new InvalidOperationException(
                 $"{SectionName}:RepoUrl is '{FromOrigin}', but this clone has no hosted origin remote (https or ssh).");
+        }
+
+        if (!IPNetwork.TryParse(options.PodCidr, out _))
+        {
+            throw new InvalidOperationException($"{SectionName}:PodCidr '{options.PodCidr}' is not a network in CIDR notation (10.244.0.0/16).");
         }
 
         return options;

@@ -16,7 +16,7 @@ internal static partial class WorkloadResolver
 
     /// <summary>
     /// Aspire sets this on every project; it trusts <c>X-Forwarded-*</c> from any peer, so any pod could forge a
-    /// client address. Exposed workloads get <c>ForwardedHeaders__KnownNetworks</c> instead (see <see cref="ExternalGateway"/>).
+    /// client address. Exposed workloads get <c>ForwardedHeaders__KnownNetworks</c> instead (see <see cref="ManifestGenerationOptions.PodCidr"/>).
     /// </summary>
     private const string TrustEveryProxy = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
 
@@ -124,9 +124,9 @@ internal static partial class WorkloadResolver
             plain[ResourceAttributesVariable] = ResourceAttributes(options, environment: null);
         }
 
-        if (settings.Gateway is { } gateway)
+        if (settings.Gateway is not null)
         {
-            plain[KnownNetworksVariable] = gateway.ProxyNetwork;
+            plain[KnownNetworksVariable] = options.PodCidr;
         }
     }
 

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
@@ -12,7 +13,7 @@ namespace Voting.Deployment.Tests.Manifests;
 
 /// <summary>
 /// Settings the voting AppHost leaves at their defaults, rendered from a small model of their own: a platform-owned
-/// Gateway, proxies outside the cluster, and a setting for an environment that does not exist.
+/// Gateway, proxies outside the cluster, placeholders, and settings that cannot work.
 /// </summary>
 public sealed class GeneratorSettingsTests
 {
@@ -30,27 +31,39 @@ public sealed class GeneratorSettingsTests
         Assert.Contains("namespace: platform-gateways\n    name: shared\n", manifests.Files["base/httproute-front.yaml"], StringComparison.Ordinal);
     }
 
-    /// <summary>Application Gateway for Containers connects from its subnet, not from pods: no pod selector can match it.</summary>
+    /// <summary>
+    /// Proxies outside the cluster (Application Gateway for Containers) match no pod selector: the one pod network
+    /// setting is both the network admitted and the one trusted for forwarded headers.
+    /// </summary>
     [Fact]
-    public async Task Proxies_outside_the_cluster_are_admitted_and_trusted_by_their_network()
+    public async Task Proxies_outside_the_cluster_are_admitted_and_trusted_by_the_pod_network_setting()
     {
         var manifests = await RenderAsync(k => k.Gateway = new ExternalGateway("shop.example.com")
         {
             GatewayClassName = "azure-alb-external",
             ProxiesRunInCluster = false,
-            ProxyNetwork = "10.225.0.0/24",
             ClusterIssuer = null,
             GatewayAnnotations = new Dictionary<string, string> { ["alb.networking.azure.io/alb-name"] = "shop" },
-        });
+        }, new ManifestGenerationOptions { AppName = "shop", PodCidr = "10.225.0.0/16" });
 
         var policy = KubernetesYaml.Deserialize<V1NetworkPolicy>(manifests.Files["base/networkpolicy-allow-front.yaml"], strict: true);
         var peer = policy.Spec.Ingress.Single().FromProperty.Single();
-        Assert.Equal("10.225.0.0/24", peer.IpBlock.Cidr);
+        Assert.Equal("10.225.0.0/16", peer.IpBlock.Cidr);
         Assert.Null(peer.PodSelector);
-        Assert.Contains("ForwardedHeaders__KnownNetworks: 10.225.0.0/24", manifests.Files["base/configmap-front-config.yaml"], StringComparison.Ordinal);
+        Assert.Contains("ForwardedHeaders__KnownNetworks: 10.225.0.0/16", manifests.Files["base/configmap-front-config.yaml"], StringComparison.Ordinal);
         var gateway = manifests.Files["gateway/gateway-voting.yaml"];
         Assert.Contains("alb.networking.azure.io/alb-name: shop", gateway, StringComparison.Ordinal);
         Assert.DoesNotContain("cert-manager", gateway, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_pod_network_that_is_not_a_CIDR_fails_naming_the_setting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Kubernetes:PodCidr"] = "10.244.0.0" }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => ManifestGenerationOptions.FromConfiguration(configuration, Repository.Root));
+
+        Assert.StartsWith("Kubernetes:PodCidr '10.244.0.0' is not a network in CIDR notation", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
