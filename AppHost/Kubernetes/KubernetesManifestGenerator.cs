@@ -11,7 +11,7 @@ namespace Voting.AppHost.Kubernetes;
 /// <summary>
 /// Renders gitops-manifests/ from the app model: <c>base/</c> (one object per file), an overlay per
 /// <see cref="DeploymentEnvironment"/>, the Gateway the app owns, and, for each GitOps operator, the objects that sync
-/// the environments' hydrated folders (which CD writes from the overlays). Each folder's kustomization.yaml lists its files.
+/// each environment from its branch (where CD writes the rendered overlay). Each folder's kustomization.yaml lists its files.
 /// </summary>
 internal static class KubernetesManifestGenerator
 {

@@ -36,7 +36,8 @@ internal sealed record GitOpsContext(
         ["Environment"] = environment.Name,
         ["Namespace"] = environment.Namespace,
         ["Application"] = ApplicationName(environment),
-        // Where the environment's hydrated manifests are in the repository: what the operator syncs.
-        ["HydratedPath"] = $"{Options.RepositoryPath}/{environment.HydratedFolder}",
+        // What the operator syncs: the rendered overlay CD writes to the environment's branch.
+        ["Branch"] = environment.Branch,
+        ["ManifestFile"] = DeploymentEnvironment.ManifestFile,
     };
 }
