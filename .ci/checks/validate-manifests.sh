@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Validates gitops-manifests/ offline: renders each overlay and the Argo CD, Flux and Gateway folders with
+# Validates gitops-manifests/ offline: renders each overlay and the Argo CD, Flux and platform folders with
 # `kubectl kustomize`, takes each hydrated environment (environments/*/manifest.yaml) as it is, then checks every
 # object against the Kubernetes, Argo CD, Flux and Gateway API schemas, for misspelled fields, and against the Pod
 # Security Standards (restricted) and best-practice rules. Zero findings or exit 1.
@@ -30,7 +30,7 @@ fi
 rendered=$(mktemp -d)
 trap 'rm -rf "$rendered"' EXIT
 files=()
-for dir in "$manifests"/overlays/*/ "$manifests/argocd/" "$manifests/argocd/apps/" "$manifests/flux/" "$manifests/gateway/"; do
+for dir in "$manifests"/overlays/*/ "$manifests/argocd/" "$manifests/argocd/apps/" "$manifests/flux/" "$manifests/platform/"; do
     name=${dir#"$manifests"/}
     name=${name%/}
     kubectl kustomize "$dir" >"$rendered/${name//\//-}.yaml"

@@ -10,7 +10,7 @@ namespace Voting.AppHost.Kubernetes;
 
 /// <summary>
 /// Renders gitops-manifests/ from the app model: <c>base/</c> (one object per file), an overlay per
-/// <see cref="DeploymentEnvironment"/>, the Gateway the app owns, and, for each GitOps operator, the objects that sync
+/// <see cref="DeploymentEnvironment"/>, the platform objects a cluster admin applies once, and, for each GitOps operator, the objects that sync
 /// each environment from its branch (where CD writes the rendered overlay). Each folder's kustomization.yaml lists its files.
 /// </summary>
 internal static class KubernetesManifestGenerator
@@ -40,20 +40,21 @@ internal static class KubernetesManifestGenerator
 
         var set = new ManifestSet();
         var kinds = new SortedSet<(string Group, string Kind)>();
-        set.Add("base/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "base", BaseObjects(workloads, options.PodCidr), kinds) });
+        set.Add("base/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "base", BaseObjects(workloads, options), kinds) });
         foreach (var environment in environments)
         {
             AddOverlay(set, environment, workloads, options, kinds);
         }
 
-        // The Gateways the app owns: a cluster admin applies gateway/ once (docs/deploy.md).
-        var gateways = workloads.Where(w => w.Kubernetes.Gateway is { AppOwnsGateway: true })
+        // What a cluster admin applies once (docs/deploy.md): the Gateways the app owns, and the class its claims name.
+        var platform = workloads.Where(w => w.Kubernetes.Gateway is { AppOwnsGateway: true })
             .GroupBy(w => (w.Kubernetes.Gateway!.GatewayNamespace, w.Kubernetes.Gateway.GatewayName))
             .SelectMany(g => GatewayMapping.GatewayObjects(g.First().Kubernetes.Gateway!, [.. g], environments))
+            .Concat(workloads.Any(w => w.Kubernetes.Storage is not null) ? [WorkloadMapping.StorageClass(options.AppName)] : [])
             .ToList();
-        if (gateways.Count > 0)
+        if (platform.Count > 0)
         {
-            set.Add("gateway/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "gateway", gateways, kinds: null) });
+            set.Add("platform/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "platform", platform, kinds: null) });
         }
 
         var context = new GitOpsContext(
@@ -74,7 +75,7 @@ internal static class KubernetesManifestGenerator
         return set;
     }
 
-    private static IEnumerable<ManifestObject> BaseObjects(IReadOnlyList<Workload> workloads, string podCidr)
+    private static IEnumerable<ManifestObject> BaseObjects(IReadOnlyList<Workload> workloads, ManifestGenerationOptions options)
     {
         yield return Template.Object("Mapping/networkpolicy-default-deny.yaml", []);
         yield return Template.Object("Mapping/networkpolicy-allow-dns.yaml", []);
@@ -85,7 +86,7 @@ internal static class KubernetesManifestGenerator
                 yield return ManifestObject.From(workload.ToConfigMap());
             }
 
-            yield return ManifestObject.From(workload.Kubernetes.Storage is null ? workload.ToDeployment() : workload.ToStatefulSet());
+            yield return ManifestObject.From(workload.Kubernetes.Storage is null ? workload.ToDeployment() : workload.ToStatefulSet(options.AppName));
             yield return ManifestObject.From(workload.ToService());
             if (workload.Kubernetes.Storage is not null)
             {
@@ -97,7 +98,7 @@ internal static class KubernetesManifestGenerator
                 yield return workload.ToHttpRoute(gateway);
             }
 
-            yield return ManifestObject.From(workload.ToNetworkPolicy(workloads, podCidr));
+            yield return ManifestObject.From(workload.ToNetworkPolicy(workloads, options.PodCidr));
         }
     }
 

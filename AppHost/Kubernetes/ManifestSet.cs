@@ -7,7 +7,7 @@ namespace Voting.AppHost.Kubernetes;
 public sealed class ManifestSet
 {
     /// <summary>The folders this generator owns; YAML files in them that it no longer renders are deleted.</summary>
-    public static readonly IReadOnlyList<string> OwnedFolders = ["base", "overlays", "argocd", "flux", "gateway"];
+    public static readonly IReadOnlyList<string> OwnedFolders = ["base", "overlays", "argocd", "flux", "platform"];
 
     private readonly SortedDictionary<string, string> _files = new(StringComparer.Ordinal);
 

@@ -23,7 +23,7 @@ public sealed record ExternalGateway(string Host)
     public string GatewayName { get; init; } = "voting";
 
     /// <summary>
-    /// True: the app renders the Gateway (gitops-manifests/gateway/, applied once by a cluster admin). False: the
+    /// True: the app renders the Gateway (gitops-manifests/platform/, applied once by a cluster admin). False: the
     /// platform team already runs <see cref="GatewayName"/>, and the app renders only its routes.
     /// </summary>
     public bool AppOwnsGateway { get; init; } = true;

@@ -12,7 +12,7 @@ namespace Voting.Deployment.Tests.Manifests;
 [Collection(RenderedManifestsCollection.Name)]
 public sealed class GatewayTests(RenderedManifestsFixture fixture)
 {
-    private CustomResource Gateway => fixture.Objects("gateway").OfType<CustomResource>().Single(o => o.Kind == "Gateway");
+    private CustomResource Gateway => fixture.Objects("platform").OfType<CustomResource>().Single(o => o.Kind == "Gateway");
 
     private string GatewayNamespace => Gateway["metadata", "namespace"]!;
 
@@ -61,7 +61,7 @@ public sealed class GatewayTests(RenderedManifestsFixture fixture)
         Assert.Equal("80", http["port"]);
         Assert.Equal("Same", http["allowedRoutes", "namespaces", "from"]);
 
-        var redirect = fixture.Objects("gateway").OfType<CustomResource>().Single(o => o.Kind == "HTTPRoute");
+        var redirect = fixture.Objects("platform").OfType<CustomResource>().Single(o => o.Kind == "HTTPRoute");
         Assert.Equal(GatewayNamespace, redirect["metadata", "namespace"]);
         Assert.Equal((Gateway.Name, http["name"]), (redirect["spec", "parentRefs", "0", "name"], redirect["spec", "parentRefs", "0", "sectionName"]));
         var rule = redirect.Items("spec", "rules").Single();

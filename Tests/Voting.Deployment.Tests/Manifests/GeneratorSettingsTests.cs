@@ -27,7 +27,7 @@ public sealed class GeneratorSettingsTests
             GatewayName = "shared",
         });
 
-        Assert.DoesNotContain(manifests.Files.Keys, path => path.StartsWith("gateway/", StringComparison.Ordinal));
+        Assert.DoesNotContain(manifests.Files.Values, text => text.Contains("\nkind: Gateway\n", StringComparison.Ordinal));
         Assert.Contains("namespace: platform-gateways\n    name: shared\n", manifests.Files["base/httproute-front.yaml"], StringComparison.Ordinal);
     }
 
@@ -51,7 +51,7 @@ public sealed class GeneratorSettingsTests
         Assert.Equal("10.225.0.0/16", peer.IpBlock.Cidr);
         Assert.Null(peer.PodSelector);
         Assert.Contains("ForwardedHeaders__KnownNetworks: 10.225.0.0/16", manifests.Files["base/configmap-front-config.yaml"], StringComparison.Ordinal);
-        var gateway = manifests.Files["gateway/gateway-voting.yaml"];
+        var gateway = manifests.Files["platform/gateway-voting.yaml"];
         Assert.Contains("alb.networking.azure.io/alb-name: shop", gateway, StringComparison.Ordinal);
         Assert.DoesNotContain("cert-manager", gateway, StringComparison.Ordinal);
     }
