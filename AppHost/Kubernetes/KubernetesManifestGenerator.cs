@@ -119,7 +119,7 @@ internal static class KubernetesManifestGenerator
 
         List<ManifestObject> objects =
         [
-            Template.Object("Mapping/namespace.yaml", new() { ["Namespace"] = environment.Namespace }),
+            Template.Object("Mapping/namespace.yaml", new() { ["Namespace"] = environment.Namespace, ["NeverDeleted"] = Labels.NeverDeleted() }),
             GuardrailMapping.Quota(environment, workloads),
             GuardrailMapping.Limits(workloads),
             .. KeyVaultMapping.EnvironmentObjects(environment, workloads, options),

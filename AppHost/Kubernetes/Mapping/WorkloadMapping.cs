@@ -22,6 +22,7 @@ internal static class WorkloadMapping
             ["ClaimName"] = PodTemplateMapping.StorageVolumeName,
             ["StorageSize"] = workload.Kubernetes.Storage!.Size,
             ["StorageClassName"] = StorageClassName(appName),
+            ["NeverDeleted"] = Labels.NeverDeleted(),
         });
         statefulSet.Spec.Template = workload.ToPodTemplate();
         return statefulSet;
