@@ -2,7 +2,8 @@ namespace Voting.AppHost.Kubernetes.Mapping;
 
 /// <summary>
 /// The recommended <c>app.kubernetes.io</c> labels. Overlays add the environment and part-of labels; the namespace's
-/// guardrails (namespace.yaml, resourcequota.yaml, limitrange.yaml) carry <c>component: guardrails</c>.
+/// guardrails (namespace.yaml, resourcequota.yaml, limitrange.yaml, and the Key Vault reader's serviceaccount.yaml)
+/// carry <c>component: guardrails</c>: push mode leaves them to the platform.
 /// </summary>
 internal static class Labels
 {

@@ -31,18 +31,21 @@ public sealed class GuardrailTests(RenderedManifestsFixture fixture)
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public void Namespace_quota_and_limit_range_are_labelled_as_guardrails(string environment)
+    public void Namespace_quota_limit_range_and_service_account_are_labelled_as_guardrails(string environment)
     {
         var objects = fixture.Objects($"overlays/{environment}").ToList();
+        // The ServiceAccount too: writing one grants its tokens (serviceaccounts/token is serviceaccounts/write to Azure
+        // RBAC for Kubernetes), and its token reads the Key Vault.
         IEnumerable<V1ObjectMeta> guardrails =
         [
             objects.OfType<V1Namespace>().Single().Metadata,
             objects.OfType<V1ResourceQuota>().Single().Metadata,
             objects.OfType<V1LimitRange>().Single().Metadata,
+            objects.OfType<V1ServiceAccount>().Single().Metadata,
         ];
         Assert.All(guardrails, metadata => Assert.Equal(Guardrails, metadata.Labels["app.kubernetes.io/component"]));
         // Nothing else: the push-mode deploy identity applies everything but these.
-        Assert.Equal(3, objects.Concat(fixture.Objects("base")).Count(o => (o is CustomResource custom
+        Assert.Equal(4, objects.Concat(fixture.Objects("base")).Count(o => (o is CustomResource custom
             ? custom["metadata", "labels", "app.kubernetes.io/component"]
             : ((IMetadata<V1ObjectMeta>)o).Metadata.Labels?.FirstOrDefault(l => l.Key == "app.kubernetes.io/component").Value) == Guardrails));
     }
