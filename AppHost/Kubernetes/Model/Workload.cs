@@ -42,8 +42,11 @@ internal sealed class Workload
     /// <summary>Its pods mount the environment's Key Vault (the CSI driver syncs their Secrets only while mounted).</summary>
     public bool ReadsKeyVault => ServiceAccountName is not null;
 
-    /// <summary>Environment variables whose value embeds a secret as <c>$(VAR)</c>, expanded by Kubernetes.</summary>
-    public required IReadOnlyDictionary<string, string> SecretExpansions { get; init; }
+    /// <summary>
+    /// Variables of the container spec, after the secrets: values that embed a secret as <c>$(VAR)</c> (Kubernetes
+    /// expands them) and the paths of secret files in the Key Vault mount (<see cref="KubernetesWorkloadSettings.SecretFiles"/>).
+    /// </summary>
+    public required IReadOnlyDictionary<string, string> ContainerVariables { get; init; }
 
     public required IReadOnlyList<string>? Command { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Voting.AppHost.Kubernetes.Kustomize;
+using Voting.AppHost.Kubernetes.SecretsStore;
 using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.AppHost.Kubernetes.Model;
@@ -82,12 +83,19 @@ internal static partial class WorkloadResolver
         }
 
         var settings = resource.GetKubernetesSettings();
+        foreach (var (variable, secretVariable) in settings.SecretFiles)
+        {
+            withSecrets[variable] = renderer.Secrets.TryGetValue(secretVariable, out var secret)
+                ? KeyVaultMapping.SecretFile(secret.SecretName)
+                : throw new InvalidOperationException(
+                    $"'{resource.Name}': SecretFiles maps {variable} to {secretVariable}, which is not a secret variable of the workload.");
+        }
+
         AddClusterSettings(resource, settings, options, plain);
         var (image, overlayImage) = Image(resource, options);
         var (command, args) = CommandLine(resource, settings, configuration, renderer);
 
         List<SecretVariable> secrets = [.. renderer.Secrets.Values
-            .Concat(SecretAliases(resource, settings, renderer))
             .Concat(settings.ExportsToAzureMonitor ? [AzureMonitorExport.SecretVariable] : [])
             .OrderBy(s => s.Name, StringComparer.Ordinal)];
 
@@ -101,7 +109,7 @@ internal static partial class WorkloadResolver
             Configuration = plain,
             Secrets = secrets,
             ServiceAccountName = secrets.Count > 0 ? options.WorkloadServiceAccountName : null,
-            SecretExpansions = withSecrets,
+            ContainerVariables = withSecrets,
             Command = command,
             Args = args,
             Connections = [.. renderer.Connections.OrderBy(c => c.Target, StringComparer.Ordinal).ThenBy(c => c.Port)],
@@ -135,14 +143,6 @@ internal static partial class WorkloadResolver
         environment is null
             ? $"service.namespace={options.AppName}"
             : $"deployment.environment.name={environment},service.namespace={options.AppName}";
-
-    /// <summary>Variables a readiness command reads, filled from the same Secret as the secret variable they name.</summary>
-    private static IEnumerable<SecretVariable> SecretAliases(IResource resource, KubernetesWorkloadSettings settings, ValueRenderer renderer) =>
-        (settings.ReadinessCommand?.SecretVariables ?? new Dictionary<string, string>()).Select(alias =>
-            renderer.Secrets.TryGetValue(alias.Value, out var secret)
-                ? secret with { Name = alias.Key }
-                : throw new InvalidOperationException(
-                    $"'{resource.Name}': ReadinessCommand.SecretVariables maps {alias.Key} to {alias.Value}, which is not a secret variable of the workload."));
 
     private static (IReadOnlyList<string>? Command, IReadOnlyList<string>? Args) CommandLine(
         IResource resource, KubernetesWorkloadSettings settings, IExecutionConfigurationResult configuration, ValueRenderer renderer)

@@ -31,6 +31,9 @@ internal static partial class KeyVaultMapping
 
     public static V1VolumeMount VolumeMount() => new() { Name = VolumeName, MountPath = MountPath, ReadOnlyProperty = true };
 
+    /// <summary>Where a pod reads Key Vault secret <paramref name="secretName"/> as a file; the driver refreshes it after a rotation.</summary>
+    public static string SecretFile(string secretName) => $"{MountPath}/{secretName}";
+
     /// <summary>
     /// The environment's service account and SecretProviderClass, or nothing when no workload reads a Secret.
     /// Fails naming the setting when the environment's Azure ids are missing or malformed.

@@ -15,8 +15,19 @@ public sealed class KubernetesWorkloadSettings
     /// <summary>Set to expose the workload outside the cluster through a Gateway API HTTPRoute.</summary>
     public ExternalGateway? Gateway { get; set; }
 
-    /// <summary>Replaces the readiness probe (HTTP for projects, a TCP connect for containers) with a command.</summary>
-    public ReadinessCommand? ReadinessCommand { get; set; }
+    /// <summary>
+    /// Replaces the readiness probe (HTTP for projects, a TCP connect for containers) with a command run in the
+    /// container (exit 0: ready), for workloads whose port opens before they can serve. Kubernetes does not expand
+    /// <c>$(VAR)</c> here: read variables through a shell.
+    /// </summary>
+    public IReadOnlyList<string>? ReadinessCommand { get; set; }
+
+    /// <summary>
+    /// Variables set to the path of the file that holds a secret (the Key Vault mount, which the CSI driver refreshes
+    /// after a rotation, unlike a variable), by variable name, each naming the workload's secret variable:
+    /// <c>SecretFiles["RedisPassword__File"] = "REDIS_PASSWORD"</c>.
+    /// </summary>
+    public SortedDictionary<string, string> SecretFiles { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Set to scale the workload with CPU in production (a HorizontalPodAutoscaler and a PodDisruptionBudget).</summary>
     public Autoscaling? ProductionAutoscaling { get; set; }
