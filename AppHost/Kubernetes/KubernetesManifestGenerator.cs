@@ -15,9 +15,6 @@ namespace Voting.AppHost.Kubernetes;
 /// </summary>
 internal static class KubernetesManifestGenerator
 {
-    /// <summary>The kinds the environments may contain that are not namespaced.</summary>
-    private static readonly HashSet<string> ClusterScopedKinds = new(StringComparer.Ordinal) { "Namespace" };
-
     public static async Task<ManifestSet> RenderAsync(
         DistributedApplicationModel model,
         DistributedApplicationExecutionContext executionContext,
@@ -30,12 +27,12 @@ internal static class KubernetesManifestGenerator
 
         var workloads = await WorkloadResolver.ResolveAsync(model, executionContext, options, logger, cancellationToken);
         var environments = DeploymentEnvironment.For(options.AppName);
-        var unknown = workloads.SelectMany(w => w.Kubernetes.ConfigurationByEnvironment.Keys
-            .Where(name => environments.All(e => e.Name != name)).Select(name => $"{w.Name}: {name}")).ToList();
+        var unknown = workloads.SelectMany(w => w.Kubernetes.ConfigurationByEnvironment.Keys.Select(name => (By: w.Name, Name: name)))
+            .Concat(options.Environments.Keys.Select(name => (By: $"{ManifestGenerationOptions.SectionName}:Environments", Name: name)))
+            .Where(named => environments.All(e => e.Name != named.Name)).Select(named => $"{named.By}: {named.Name}").ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"ConfigurationByEnvironment names an environment that does not exist: {string.Join(", ", unknown)}.");
+            throw new InvalidOperationException($"An environment that does not exist is named by {string.Join(", ", unknown)}.");
         }
 
         var set = new ManifestSet();
@@ -57,11 +54,7 @@ internal static class KubernetesManifestGenerator
             set.Add("platform/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "platform", platform, kinds: null) });
         }
 
-        var context = new GitOpsContext(
-            options,
-            environments,
-            [.. kinds.Where(k => !ClusterScopedKinds.Contains(k.Kind))],
-            [.. kinds.Where(k => ClusterScopedKinds.Contains(k.Kind))]);
+        var context = new GitOpsContext(options, environments, [.. kinds.Where(k => k.Kind != "Namespace")]);
         foreach (var gitOpsOperator in GitOpsOperators.All)
         {
             // Each folder lists only its own objects: argocd/ holds the root Application alone, which syncs argocd/apps/.

@@ -22,7 +22,7 @@ internal sealed class ArgoCdOperator : IGitOpsOperator
         yield return new("apps", Object("appproject.yaml", new(values)
         {
             ["Destinations"] = context.Environments.Select(e => new { Server = InCluster, e.Namespace }).ToList(),
-            ["ClusterKinds"] = Kinds(context.ClusterKinds.Append(("", "Namespace")).Distinct().Order()),
+            ["ClusterKinds"] = Kinds([("", "Namespace")]),
             ["NamespacedKinds"] = Kinds(context.NamespacedKinds),
         }));
         yield return new("apps", Object("configmap-argocd-notifications-cm.yaml", values));

@@ -64,5 +64,6 @@ internal sealed class Workload
     /// <summary>The kind of its pods' owner: storage needs a StatefulSet (a claim per pod).</summary>
     public string WorkloadKind => Kubernetes.Storage is null ? "Deployment" : "StatefulSet";
 
-    public HttpProbes? HttpProbes => Kubernetes.HttpProbes ?? (IsProject ? HttpProbes.ServiceDefaults : null);
+    /// <summary>Projects are checked on the service defaults' paths, containers with a TCP connect.</summary>
+    public HttpProbes? HttpProbes => IsProject ? HttpProbes.ServiceDefaults : null;
 }

@@ -147,11 +147,6 @@ internal static partial class WorkloadResolver
     private static (IReadOnlyList<string>? Command, IReadOnlyList<string>? Args) CommandLine(
         IResource resource, KubernetesWorkloadSettings settings, IExecutionConfigurationResult configuration, ValueRenderer renderer)
     {
-        if (settings.Command is { Count: > 0 } command)
-        {
-            return (command, settings.Args);
-        }
-
         if (settings.Args is { Count: > 0 } clusterArgs)
         {
             return (null, clusterArgs);

@@ -9,9 +9,6 @@ public sealed class KubernetesWorkloadSettings
     /// <summary>CPU and memory requests and limits of the workload's container.</summary>
     public ComputeResources Resources { get; set; } = ComputeResources.Small;
 
-    /// <summary>HTTP probe paths. Null: projects use the service defaults' /health and /alive, containers a TCP check.</summary>
-    public HttpProbes? HttpProbes { get; set; }
-
     /// <summary>Set to expose the workload outside the cluster through a Gateway API HTTPRoute.</summary>
     public ExternalGateway? Gateway { get; set; }
 
@@ -42,15 +39,9 @@ public sealed class KubernetesWorkloadSettings
     public PersistentStorage? Storage { get; set; }
 
     /// <summary>
-    /// The container command in the cluster, replacing the model's entrypoint and arguments. <c>$(VAR)</c> names an
-    /// environment variable of the container, which Kubernetes expands.
-    /// </summary>
-    public IReadOnlyList<string>? Command { get; set; }
-
-    /// <summary>
     /// The container arguments in the cluster, replacing the model's entrypoint and arguments but keeping the image's
-    /// own entrypoint (which, for the official Redis image, adds <c>redis-server</c> and drops root). <c>$(VAR)</c> as
-    /// in <see cref="Command"/>.
+    /// own entrypoint (which, for the official Redis image, adds <c>redis-server</c> and drops root). <c>$(VAR)</c> names
+    /// a variable of the container, which Kubernetes expands.
     /// </summary>
     public IReadOnlyList<string>? Args { get; set; }
 

@@ -69,8 +69,12 @@ public sealed class GeneratorSettingsTests
     [Fact]
     public async Task A_setting_for_an_unknown_environment_fails_naming_it()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(k => k.Configure("staging", "MODE", "x")));
-        Assert.Contains("front: staging", error.Message, StringComparison.Ordinal);
+        var options = new ManifestGenerationOptions { AppName = "shop" };
+        options.Environments["qa"] = new EnvironmentAzureSettings();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(k => k.Configure("staging", "MODE", "x"), options));
+
+        Assert.Equal("An environment that does not exist is named by front: staging, Kubernetes:Environments: qa.", error.Message);
     }
 
     /// <summary>A workload that reads a Secret needs the environments' Azure ids; each missing or malformed one is named.</summary>
