@@ -29,7 +29,7 @@ public static class KubernetesManifestsStep
     {
         // The folder given with --output-path.
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
-        var options = ManifestGenerationOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
+        var options = ManifestGenerationOptions.FromConfiguration(builder.Configuration);
         var manifests = await KubernetesManifestGenerator.RenderAsync(
             context.Model, context.ExecutionContext, options, context.Logger, context.CancellationToken);
         manifests.WriteTo(output);

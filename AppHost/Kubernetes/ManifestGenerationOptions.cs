@@ -24,8 +24,8 @@ public sealed class ManifestGenerationOptions
     public Dictionary<string, string> ContainerImages { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>
-    /// The Git repository Argo CD syncs; <see cref="FromOrigin"/> reads it from the <c>origin</c> remote. Committed in
-    /// appsettings.json rather than detected by default: every clone must render the committed files, whatever its remote.
+    /// The Git repository Argo CD and Flux sync. Committed in appsettings.json, never detected: every clone must render
+    /// the committed files, whatever its remote.
     /// </summary>
     public string RepoUrl { get; set; } = PlaceholderRepoUrl;
 
@@ -60,21 +60,12 @@ public sealed class ManifestGenerationOptions
 
     public const string PlaceholderRegistry = "registry.example.invalid";
 
-    /// <summary>The <see cref="RepoUrl"/> value that means "this clone's origin remote".</summary>
-    public const string FromOrigin = "origin";
-
-    public static ManifestGenerationOptions FromConfiguration(IConfiguration configuration, string repositoryDirectory)
+    public static ManifestGenerationOptions FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
         var options = new ManifestGenerationOptions();
         configuration.GetSection(SectionName).Bind(options);
-        if (string.Equals(options.RepoUrl, FromOrigin, StringComparison.OrdinalIgnoreCase))
-        {
-            options.RepoUrl = GitRemote.OriginUrl(repositoryDirectory) ?? throw new InvalidOperationException(
-                $"{SectionName}:RepoUrl is '{FromOrigin}', but this clone has no hosted origin remote (https or ssh).");
-        }
-
         if (!IPNetwork.TryParse(options.PodCidr, out _))
         {
             throw new InvalidOperationException($"{SectionName}:PodCidr '{options.PodCidr}' is not a network in CIDR notation (10.244.0.0/16).");

@@ -61,7 +61,7 @@ public sealed class GeneratorSettingsTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Kubernetes:PodCidr"] = "10.244.0.0" }).Build();
 
-        var error = Assert.Throws<InvalidOperationException>(() => ManifestGenerationOptions.FromConfiguration(configuration, Repository.Root));
+        var error = Assert.Throws<InvalidOperationException>(() => ManifestGenerationOptions.FromConfiguration(configuration));
 
         Assert.StartsWith("Kubernetes:PodCidr '10.244.0.0' is not a network in CIDR notation", error.Message, StringComparison.Ordinal);
     }

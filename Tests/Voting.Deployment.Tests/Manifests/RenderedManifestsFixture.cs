@@ -49,7 +49,7 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
             ["--operation", "publish", "--step", KubernetesManifestsStep.StepName, "--output-path", RenderedDirectory],
             timeout.Token).WaitAsync(timeout.Token);
         _app = await builder.BuildAsync(timeout.Token).WaitAsync(timeout.Token);
-        _options = ManifestGenerationOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
+        _options = ManifestGenerationOptions.FromConfiguration(builder.Configuration);
         Assert.True(_app.Services.GetRequiredService<DistributedApplicationExecutionContext>().IsPublishMode,
             "The AppHost must be built in publish mode, as the step runs.");
 
