@@ -32,7 +32,10 @@ public sealed class ManifestGenerationOptions
     /// <summary>Where gitops-manifests/ is inside the repository: the Applications' source paths start with it.</summary>
     public string RepositoryPath { get; set; } = "gitops-manifests";
 
-    /// <summary>The branch (or tag) Argo CD follows.</summary>
+    /// <summary>
+    /// The branch the operators' own objects follow (Argo CD's root Application, Flux's folder); each environment
+    /// follows its own branch instead (<see cref="DeploymentEnvironment.Branch"/>).
+    /// </summary>
     public string TargetRevision { get; set; } = "main";
 
     /// <summary>The Entra ID tenant of the Key Vaults and workload identities (<c>Kubernetes:Azure:TenantId</c>).</summary>
