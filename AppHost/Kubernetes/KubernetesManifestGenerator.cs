@@ -10,23 +10,15 @@ namespace Voting.AppHost.Kubernetes;
 
 /// <summary>
 /// Renders gitops-manifests/ from the app model: <c>base/</c> (one object per file), an overlay per
-/// <see cref="DeploymentEnvironment"/>, the Gateway the app owns, and, for each GitOps operator, the objects that sync
-/// the environments' hydrated folders (which CD writes from the overlays). Each folder's kustomization.yaml lists its files.
+/// <see cref="DeploymentEnvironment"/>, the platform objects a cluster admin applies once, and, for each GitOps operator, the objects that sync
+/// each environment from its branch (where CD writes the rendered overlay). Each folder's kustomization.yaml lists its files.
 /// </summary>
 internal static class KubernetesManifestGenerator
 {
-    /// <summary>The kinds the environments may contain that are not namespaced.</summary>
-    private static readonly HashSet<string> ClusterScopedKinds = new(StringComparer.Ordinal) { "Namespace" };
-
-    /// <summary>
-    /// Renders every file. <paramref name="existingDirectory"/> is the gitops-manifests/ rendered before, if any:
-    /// its overlays' images are kept.
-    /// </summary>
     public static async Task<ManifestSet> RenderAsync(
         DistributedApplicationModel model,
         DistributedApplicationExecutionContext executionContext,
         ManifestGenerationOptions options,
-        string? existingDirectory,
         ILogger logger,
         CancellationToken cancellationToken)
     {
@@ -35,37 +27,34 @@ internal static class KubernetesManifestGenerator
 
         var workloads = await WorkloadResolver.ResolveAsync(model, executionContext, options, logger, cancellationToken);
         var environments = DeploymentEnvironment.For(options.AppName);
-        var unknown = workloads.SelectMany(w => w.Kubernetes.ConfigurationByEnvironment.Keys
-            .Where(name => environments.All(e => e.Name != name)).Select(name => $"{w.Name}: {name}")).ToList();
+        var unknown = workloads.SelectMany(w => w.Kubernetes.ConfigurationByEnvironment.Keys.Select(name => (By: w.Name, Name: name)))
+            .Concat(options.Environments.Keys.Select(name => (By: $"{ManifestGenerationOptions.SectionName}:Environments", Name: name)))
+            .Where(named => environments.All(e => e.Name != named.Name)).Select(named => $"{named.By}: {named.Name}").ToList();
         if (unknown.Count > 0)
         {
-            throw new InvalidOperationException(
-                $"ConfigurationByEnvironment names an environment that does not exist: {string.Join(", ", unknown)}.");
+            throw new InvalidOperationException($"An environment that does not exist is named by {string.Join(", ", unknown)}.");
         }
 
         var set = new ManifestSet();
         var kinds = new SortedSet<(string Group, string Kind)>();
-        set.Add("base/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "base", BaseObjects(workloads), kinds) });
+        set.Add("base/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "base", BaseObjects(workloads, options), kinds) });
         foreach (var environment in environments)
         {
-            AddOverlay(set, environment, workloads, options, OverlayImages.Read(existingDirectory, environment.Name), kinds);
+            AddOverlay(set, environment, workloads, options, kinds);
         }
 
-        // The Gateways the app owns: a cluster admin applies gateway/ once (docs/deploy.md).
-        var gateways = workloads.Where(w => w.Kubernetes.Gateway is { AppOwnsGateway: true })
+        // What a cluster admin applies once (docs/deploy.md): the Gateways the app owns, and the class its claims name.
+        var platform = workloads.Where(w => w.Kubernetes.Gateway is { AppOwnsGateway: true })
             .GroupBy(w => (w.Kubernetes.Gateway!.GatewayNamespace, w.Kubernetes.Gateway.GatewayName))
             .SelectMany(g => GatewayMapping.GatewayObjects(g.First().Kubernetes.Gateway!, [.. g], environments))
+            .Concat(workloads.Any(w => w.Kubernetes.Storage is not null) ? [WorkloadMapping.StorageClass(options.AppName)] : [])
             .ToList();
-        if (gateways.Count > 0)
+        if (platform.Count > 0)
         {
-            set.Add("gateway/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "gateway", gateways, kinds: null) });
+            set.Add("platform/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "platform", platform, kinds: null) });
         }
 
-        var context = new GitOpsContext(
-            options,
-            environments,
-            [.. kinds.Where(k => !ClusterScopedKinds.Contains(k.Kind))],
-            [.. kinds.Where(k => ClusterScopedKinds.Contains(k.Kind))]);
+        var context = new GitOpsContext(options, environments, [.. kinds.Where(k => k.Kind != "Namespace")]);
         foreach (var gitOpsOperator in GitOpsOperators.All)
         {
             // Each folder lists only its own objects: argocd/ holds the root Application alone, which syncs argocd/apps/.
@@ -79,7 +68,7 @@ internal static class KubernetesManifestGenerator
         return set;
     }
 
-    private static IEnumerable<ManifestObject> BaseObjects(IReadOnlyList<Workload> workloads)
+    private static IEnumerable<ManifestObject> BaseObjects(IReadOnlyList<Workload> workloads, ManifestGenerationOptions options)
     {
         yield return Template.Object("Mapping/networkpolicy-default-deny.yaml", []);
         yield return Template.Object("Mapping/networkpolicy-allow-dns.yaml", []);
@@ -90,7 +79,7 @@ internal static class KubernetesManifestGenerator
                 yield return ManifestObject.From(workload.ToConfigMap());
             }
 
-            yield return ManifestObject.From(workload.Kubernetes.Storage is null ? workload.ToDeployment() : workload.ToStatefulSet());
+            yield return ManifestObject.From(workload.Kubernetes.Storage is null ? workload.ToDeployment() : workload.ToStatefulSet(options.AppName));
             yield return ManifestObject.From(workload.ToService());
             if (workload.Kubernetes.Storage is not null)
             {
@@ -102,20 +91,19 @@ internal static class KubernetesManifestGenerator
                 yield return workload.ToHttpRoute(gateway);
             }
 
-            yield return ManifestObject.From(workload.ToNetworkPolicy(workloads));
+            yield return ManifestObject.From(workload.ToNetworkPolicy(workloads, options.PodCidr));
         }
     }
 
     /// <summary>
     /// One environment's overlay of base/: its namespace and guardrails, its Key Vault access, its settings and host,
-    /// in production the autoscaling extras, and the images and replicas.
+    /// in production the autoscaling extras, the containers' images (CD sets the projects') and the replicas.
     /// </summary>
     private static void AddOverlay(
         ManifestSet set,
         DeploymentEnvironment environment,
         IReadOnlyList<Workload> workloads,
         ManifestGenerationOptions options,
-        IReadOnlyDictionary<string, KustomizeImage> existingImages,
         SortedSet<(string Group, string Kind)> kinds)
     {
         var folder = environment.OverlayFolder;
@@ -124,7 +112,7 @@ internal static class KubernetesManifestGenerator
 
         List<ManifestObject> objects =
         [
-            Template.Object("Mapping/namespace.yaml", new() { ["Namespace"] = environment.Namespace }),
+            Template.Object("Mapping/namespace.yaml", new() { ["Namespace"] = environment.Namespace, ["NeverDeleted"] = Labels.NeverDeleted() }),
             GuardrailMapping.Quota(environment, workloads),
             GuardrailMapping.Limits(workloads),
             .. KeyVaultMapping.EnvironmentObjects(environment, workloads, options),
@@ -158,22 +146,14 @@ internal static class KubernetesManifestGenerator
             Namespace = environment.Namespace,
             Labels = [new KustomizeLabel { Pairs = new(StringComparer.Ordinal) { [Labels.PartOf] = options.AppName, [Labels.Environment] = environment.Name } }],
             Patches = patches.Count > 0 ? patches : null,
-            Images = Images(workloads, options, existingImages),
+            Images = workloads.Select(w => w.OverlayImage).OfType<KustomizeImage>().OrderBy(i => i.Name, StringComparer.Ordinal).ToList() is { Count: > 0 } images
+                ? images
+                : null,
             Replicas = deployments.Count > autoscaled.Count
                 ? [.. deployments.Except(autoscaled).Select(w => new KustomizeReplica { Name = w.Name, Count = w.Replicas })]
                 : null,
         });
     }
-
-    /// <summary>Every workload's image, mapped to the registry: the entry already in the overlay, or a new one.</summary>
-    private static List<KustomizeImage> Images(
-        IReadOnlyList<Workload> workloads, ManifestGenerationOptions options, IReadOnlyDictionary<string, KustomizeImage> existingImages) =>
-        [.. workloads.Select(w => existingImages.GetValueOrDefault(w.ImageName) ?? new KustomizeImage
-        {
-            Name = w.ImageName,
-            NewName = $"{options.Registry}/{w.ImageName}",
-            NewTag = w.ImageTag,
-        }).OrderBy(i => i.Name, StringComparer.Ordinal)];
 
     /// <summary>
     /// The environment's own settings of each workload (its <c>ConfigurationByEnvironment</c>, and the telemetry's

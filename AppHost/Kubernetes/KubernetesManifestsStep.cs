@@ -29,9 +29,9 @@ public static class KubernetesManifestsStep
     {
         // The folder given with --output-path.
         var output = context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
-        var options = ManifestGenerationOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
+        var options = ManifestGenerationOptions.FromConfiguration(builder.Configuration);
         var manifests = await KubernetesManifestGenerator.RenderAsync(
-            context.Model, context.ExecutionContext, options, output, context.Logger, context.CancellationToken);
+            context.Model, context.ExecutionContext, options, context.Logger, context.CancellationToken);
         manifests.WriteTo(output);
         context.Logger.LogInformation("Wrote {Count} files to {Output} (Argo CD source: {RepoUrl}).", manifests.Files.Count, output, options.RepoUrl);
     }

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace Voting.AppHost.Kubernetes;
 
 /// <summary>
@@ -11,25 +13,29 @@ public sealed class ManifestGenerationOptions
     /// <summary>Prefix of the image names (<c>voting/api</c>), the part-of label and the namespaces.</summary>
     public string AppName { get; set; } = "voting";
 
-    /// <summary>
-    /// Registry written into an overlay's <c>images:</c> when the overlay has no entry yet. A placeholder to replace;
-    /// after that CI owns the entry (<c>kustomize edit set image</c>) and regenerating keeps it.
-    /// </summary>
-    public string Registry { get; set; } = "votingacr.azurecr.io";
-
-    /// <summary>Tag written into a new <c>images:</c> entry: deliberately not pullable until CI sets a real one.</summary>
+    /// <summary>The tag of the projects' images in base/: deliberately not pullable; CD sets the images it built.</summary>
     public string InitialImageTag { get; set; } = "0.0.0-unset";
 
     /// <summary>
-    /// The Git repository Argo CD syncs; <see cref="FromOrigin"/> reads it from the <c>origin</c> remote. Committed in
-    /// appsettings.json rather than detected by default: every clone must render the committed files, whatever its remote.
+    /// Where nodes pull each container of the app model from, by resource name (<c>Kubernetes:ContainerImages:redis</c>):
+    /// <c>REGISTRY/NAME@sha256:DIGEST</c> or <c>REGISTRY/NAME:TAG</c>, the registry copy infra/bootstrap.sh imports and
+    /// records here. The overlays' <c>images:</c> say it. Unset: <see cref="PlaceholderRegistry"/> and the model's tag.
+    /// </summary>
+    public Dictionary<string, string> ContainerImages { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The Git repository Argo CD and Flux sync. Committed in appsettings.json, never detected: every clone must render
+    /// the committed files, whatever its remote.
     /// </summary>
     public string RepoUrl { get; set; } = PlaceholderRepoUrl;
 
     /// <summary>Where gitops-manifests/ is inside the repository: the Applications' source paths start with it.</summary>
     public string RepositoryPath { get; set; } = "gitops-manifests";
 
-    /// <summary>The branch (or tag) Argo CD follows.</summary>
+    /// <summary>
+    /// The branch the operators' own objects follow (Argo CD's root Application, Flux's folder); each environment
+    /// follows its own branch instead (<see cref="DeploymentEnvironment.Branch"/>).
+    /// </summary>
     public string TargetRevision { get; set; } = "main";
 
     /// <summary>The Entra ID tenant of the Key Vaults and workload identities (<c>Kubernetes:Azure:TenantId</c>).</summary>
@@ -44,21 +50,28 @@ public sealed class ManifestGenerationOptions
     /// </summary>
     public string WorkloadServiceAccountName { get; set; } = "voting";
 
-    public const string PlaceholderRepoUrl = "https://github.com/your-org/voting-app.git";
+    /// <summary>
+    /// The cluster's pod network (infra/ pins it and outputs it as <c>podCidr</c>; infra/bootstrap.sh writes it here).
+    /// The gateway's proxies are pods, and pod-to-pod traffic keeps its source address, so an exposed workload trusts
+    /// <c>X-Forwarded-For</c>/<c>-Proto</c> from this network (<c>ForwardedHeaders__KnownNetworks</c>); its NetworkPolicy
+    /// admits only the gateway's pods, so no other pod can forge them. Proxies outside the cluster are admitted by this network.
+    /// </summary>
+    public string PodCidr { get; set; } = "10.244.0.0/16";
 
-    /// <summary>The <see cref="RepoUrl"/> value that means "this clone's origin remote".</summary>
-    public const string FromOrigin = "origin";
+    /// <summary>Placeholders in a reserved domain (RFC 2606): nothing anyone can register, so nothing pulls or pushes there.</summary>
+    public const string PlaceholderRepoUrl = "https://example.invalid/voting-app.git";
 
-    public static ManifestGenerationOptions FromConfiguration(IConfiguration configuration, string repositoryDirectory)
+    public const string PlaceholderRegistry = "registry.example.invalid";
+
+    public static ManifestGenerationOptions FromConfiguration(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
 
         var options = new ManifestGenerationOptions();
         configuration.GetSection(SectionName).Bind(options);
-        if (string.Equals(options.RepoUrl, FromOrigin, StringComparison.OrdinalIgnoreCase))
+        if (!IPNetwork.TryParse(options.PodCidr, out _))
         {
-            options.RepoUrl = GitRemote.OriginUrl(repositoryDirectory) ?? throw new InvalidOperationException(
-                $"{SectionName}:RepoUrl is '{FromOrigin}', but this clone has no hosted origin remote (https or ssh).");
+            throw new InvalidOperationException($"{SectionName}:PodCidr '{options.PodCidr}' is not a network in CIDR notation (10.244.0.0/16).");
         }
 
         return options;
@@ -78,7 +91,11 @@ public sealed class AzureTenantSettings
 /// </summary>
 public sealed class EnvironmentAzureSettings
 {
-    /// <summary>The environment's Key Vault, which holds its Redis password and Application Insights connection string.</summary>
+    /// <summary>
+    /// The environment's Key Vault, which holds its Redis password and Application Insights connection string. The
+    /// committed placeholder, <c>unset--ENV</c>, renders but has two hyphens in a row, which Azure refuses in a vault
+    /// name: no one can create it, so the CSI driver fails closed until the bootstrap writes the real one.
+    /// </summary>
     public string? KeyVaultName { get; set; }
 
     /// <summary>Client id of the environment's workload identity: its pods' service account is federated with it.</summary>

@@ -6,11 +6,8 @@ namespace Voting.AppHost.Kubernetes;
 /// </summary>
 public sealed class ManifestSet
 {
-    /// <summary>
-    /// The folders this generator owns; YAML files in them that it no longer renders are deleted. environments/ is
-    /// not among them: CD writes it (.github/scripts/hydrate-environment.sh and promote.sh).
-    /// </summary>
-    public static readonly IReadOnlyList<string> OwnedFolders = ["base", "overlays", "argocd", "flux", "gateway"];
+    /// <summary>The folders this generator owns; YAML files in them that it no longer renders are deleted.</summary>
+    public static readonly IReadOnlyList<string> OwnedFolders = ["base", "overlays", "argocd", "flux", "platform"];
 
     private readonly SortedDictionary<string, string> _files = new(StringComparer.Ordinal);
 

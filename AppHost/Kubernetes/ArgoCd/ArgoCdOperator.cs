@@ -4,7 +4,7 @@ namespace Voting.AppHost.Kubernetes.ArgoCd;
 
 /// <summary>
 /// Argo CD: an app-of-apps. <c>argocd/</c> holds the root Application, the one object applied by hand; it syncs
-/// <c>argocd/apps/</c>: the project, one Application per environment (each syncing its hydrated folder) and the
+/// <c>argocd/apps/</c> on main: the project, one Application per environment (each syncing its branch) and the
 /// notifications that report each deployment to GitHub as a commit status. The objects are the templates beside this class.
 /// </summary>
 internal sealed class ArgoCdOperator : IGitOpsOperator
@@ -22,7 +22,7 @@ internal sealed class ArgoCdOperator : IGitOpsOperator
         yield return new("apps", Object("appproject.yaml", new(values)
         {
             ["Destinations"] = context.Environments.Select(e => new { Server = InCluster, e.Namespace }).ToList(),
-            ["ClusterKinds"] = Kinds(context.ClusterKinds.Append(("", "Namespace")).Distinct().Order()),
+            ["ClusterKinds"] = Kinds([("", "Namespace")]),
             ["NamespacedKinds"] = Kinds(context.NamespacedKinds),
         }));
         yield return new("apps", Object("configmap-argocd-notifications-cm.yaml", values));

@@ -3,13 +3,11 @@ namespace Voting.AppHost.Kubernetes.GitOps;
 /// <summary>What every operator needs to know to sync the environments: where they are and what they contain.</summary>
 /// <param name="Options">The generation settings (repository URL, branch, app name).</param>
 /// <param name="Environments">The environments, in promotion order (dev first).</param>
-/// <param name="NamespacedKinds">Every namespaced kind the environments contain.</param>
-/// <param name="ClusterKinds">Every cluster-scoped kind the environments contain (their Namespaces).</param>
+/// <param name="NamespacedKinds">Every kind the environments contain but their Namespaces, the one cluster-scoped kind.</param>
 internal sealed record GitOpsContext(
     ManifestGenerationOptions Options,
     IReadOnlyList<DeploymentEnvironment> Environments,
-    IReadOnlyList<(string Group, string Kind)> NamespacedKinds,
-    IReadOnlyList<(string Group, string Kind)> ClusterKinds)
+    IReadOnlyList<(string Group, string Kind)> NamespacedKinds)
 {
     /// <summary>The name of the operator's object for one environment: <c>voting-dev</c>.</summary>
     public string ApplicationName(DeploymentEnvironment environment) => $"{Options.AppName}-{environment.Name}";
@@ -36,7 +34,8 @@ internal sealed record GitOpsContext(
         ["Environment"] = environment.Name,
         ["Namespace"] = environment.Namespace,
         ["Application"] = ApplicationName(environment),
-        // Where the environment's hydrated manifests are in the repository: what the operator syncs.
-        ["HydratedPath"] = $"{Options.RepositoryPath}/{environment.HydratedFolder}",
+        // What the operator syncs: the rendered overlay CD writes to the environment's branch.
+        ["Branch"] = environment.Branch,
+        ["ManifestFile"] = DeploymentEnvironment.ManifestFile,
     };
 }

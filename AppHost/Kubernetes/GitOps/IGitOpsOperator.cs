@@ -1,7 +1,7 @@
 namespace Voting.AppHost.Kubernetes.GitOps;
 
 /// <summary>
-/// A GitOps operator that syncs the hydrated environments into a cluster (Argo CD, Flux...). Each renders its
+/// A GitOps operator that syncs each environment from its branch into a cluster (Argo CD, Flux...). Each renders its
 /// objects from the YAML templates beside its class into its own folder of gitops-manifests/; adding an operator is
 /// one new class (and its templates) listed in <see cref="GitOpsOperators.All"/>.
 /// </summary>

@@ -12,7 +12,11 @@ internal static class GuardrailMapping
     /// <summary>A Deployment's default maxSurge: 25% of its replicas, rounded up, run on top of them while it rolls.</summary>
     private const decimal RollingUpdateSurge = 0.25m;
 
-    /// <summary>The most pods a workload runs in the environment: its replicas or autoscaling maximum, plus the surge.</summary>
+    /// <summary>
+    /// The most pods a workload has in the environment: its replicas or autoscaling maximum, and for a Deployment a
+    /// rollout at that size: the surge of new pods on top, while as many old pods may still be terminating, which count
+    /// against a quota until they are gone.
+    /// </summary>
     public static int MaxPods(Workload workload, DeploymentEnvironment environment)
     {
         if (workload.Kubernetes.Storage is not null)
@@ -24,7 +28,7 @@ internal static class GuardrailMapping
         var replicas = environment.IsProduction && workload.Kubernetes.ProductionAutoscaling is { } scaling
             ? scaling.MaxReplicas
             : workload.Replicas;
-        return replicas + (int)Math.Ceiling(replicas * RollingUpdateSurge);
+        return replicas + (int)Math.Ceiling(replicas * RollingUpdateSurge) + replicas;
     }
 
     public static ManifestObject Quota(DeploymentEnvironment environment, IReadOnlyList<Workload> workloads)

@@ -46,7 +46,7 @@ internal static class PodTemplateMapping
         Check(container.LivenessProbe, workload, workload.HttpProbes?.LivenessPath);
         if (settings.ReadinessCommand is { } command)
         {
-            container.ReadinessProbe.Exec = new V1ExecAction { Command = [.. command.Command] };
+            container.ReadinessProbe.Exec = new V1ExecAction { Command = [.. command] };
         }
         else
         {
@@ -85,8 +85,8 @@ internal static class PodTemplateMapping
                 SecretKeyRef = new V1SecretKeySelector { Name = s.SecretName, Key = s.Key, Optional = s.Optional ? true : null },
             },
         });
-        var expansions = workload.SecretExpansions.Select(pair => new V1EnvVar { Name = pair.Key, Value = pair.Value });
-        var all = secrets.Concat(expansions).ToList();
+        var values = workload.ContainerVariables.Select(pair => new V1EnvVar { Name = pair.Key, Value = pair.Value });
+        var all = secrets.Concat(values).ToList();
         return all.Count == 0 ? null : all;
     }
 

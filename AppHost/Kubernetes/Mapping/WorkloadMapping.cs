@@ -12,7 +12,7 @@ internal static class WorkloadMapping
         return deployment;
     }
 
-    public static V1StatefulSet ToStatefulSet(this Workload workload)
+    public static V1StatefulSet ToStatefulSet(this Workload workload, string appName)
     {
         var statefulSet = Template.Load<V1StatefulSet>("Mapping/statefulset.yaml", new()
         {
@@ -21,8 +21,15 @@ internal static class WorkloadMapping
             ["HeadlessService"] = workload.HeadlessServiceName(),
             ["ClaimName"] = PodTemplateMapping.StorageVolumeName,
             ["StorageSize"] = workload.Kubernetes.Storage!.Size,
+            ["StorageClassName"] = StorageClassName(appName),
+            ["NeverDeleted"] = Labels.NeverDeleted(),
         });
         statefulSet.Spec.Template = workload.ToPodTemplate();
         return statefulSet;
     }
+
+    /// <summary>The zone-redundant class every claim names (storageclass.yaml), one of the platform objects.</summary>
+    public static ManifestObject StorageClass(string appName) => Template.Object("Mapping/storageclass.yaml", new() { ["Name"] = StorageClassName(appName) });
+
+    private static string StorageClassName(string appName) => $"{appName}-premium-zrs";
 }

@@ -1,3 +1,4 @@
+using Voting.AppHost.Kubernetes.Kustomize;
 using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.AppHost.Kubernetes.Model;
@@ -11,19 +12,16 @@ internal sealed class Workload
     public required string Name { get; init; }
 
     /// <summary>
-    /// The name that overlays' <c>images:</c> map to a registry and tag: <c>voting/api</c> for projects, the image's
-    /// last path segment for containers (<c>redis</c>).
-    /// </summary>
-    public required string ImageName { get; init; }
-
-    /// <summary>
-    /// The image the base names: <see cref="ImageName"/> with the placeholder tag for projects, the model's tag or
-    /// digest for containers (never an implicit <c>latest</c>, even if the base is applied alone).
+    /// The image the base names: <c>voting/api</c> with a placeholder tag for projects (CD sets the image it built), the
+    /// model's tag or digest for containers (never an implicit <c>latest</c>, even if the base is applied alone).
     /// </summary>
     public required string Image { get; init; }
 
-    /// <summary>The tag a new overlay <c>images:</c> entry gets, until CI or the bootstrap records a digest.</summary>
-    public required string ImageTag { get; init; }
+    /// <summary>
+    /// A container's entry in the overlays' <c>images:</c>: where nodes pull it from. Null for projects: CD renders each
+    /// environment with the images it built, which an entry here would rename first.
+    /// </summary>
+    public required KustomizeImage? OverlayImage { get; init; }
 
     public required bool IsProject { get; init; }
 
@@ -44,8 +42,11 @@ internal sealed class Workload
     /// <summary>Its pods mount the environment's Key Vault (the CSI driver syncs their Secrets only while mounted).</summary>
     public bool ReadsKeyVault => ServiceAccountName is not null;
 
-    /// <summary>Environment variables whose value embeds a secret as <c>$(VAR)</c>, expanded by Kubernetes.</summary>
-    public required IReadOnlyDictionary<string, string> SecretExpansions { get; init; }
+    /// <summary>
+    /// Variables of the container spec, after the secrets: values that embed a secret as <c>$(VAR)</c> (Kubernetes
+    /// expands them) and the paths of secret files in the Key Vault mount (<see cref="KubernetesWorkloadSettings.SecretFiles"/>).
+    /// </summary>
+    public required IReadOnlyDictionary<string, string> ContainerVariables { get; init; }
 
     public required IReadOnlyList<string>? Command { get; init; }
 
@@ -63,5 +64,6 @@ internal sealed class Workload
     /// <summary>The kind of its pods' owner: storage needs a StatefulSet (a claim per pod).</summary>
     public string WorkloadKind => Kubernetes.Storage is null ? "Deployment" : "StatefulSet";
 
-    public HttpProbes? HttpProbes => Kubernetes.HttpProbes ?? (IsProject ? HttpProbes.ServiceDefaults : null);
+    /// <summary>Projects are checked on the service defaults' paths, containers with a TCP connect.</summary>
+    public HttpProbes? HttpProbes => IsProject ? HttpProbes.ServiceDefaults : null;
 }

@@ -1,10 +1,13 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
+using Voting.AppHost.Kubernetes.Kustomize;
+using Voting.AppHost.Kubernetes.SecretsStore;
 using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.AppHost.Kubernetes.Model;
 
 /// <summary>Reads the app model's projects and containers into <see cref="Workload"/>s.</summary>
-internal static class WorkloadResolver
+internal static partial class WorkloadResolver
 {
     /// <summary>
     /// A local run exports telemetry to the Aspire dashboard; in a cluster the collector is the platform's choice, so
@@ -14,7 +17,7 @@ internal static class WorkloadResolver
 
     /// <summary>
     /// Aspire sets this on every project; it trusts <c>X-Forwarded-*</c> from any peer, so any pod could forge a
-    /// client address. Exposed workloads get <c>ForwardedHeaders__KnownNetworks</c> instead (see <see cref="ExternalGateway"/>).
+    /// client address. Exposed workloads get <c>ForwardedHeaders__KnownNetworks</c> instead (see <see cref="ManifestGenerationOptions.PodCidr"/>).
     /// </summary>
     private const string TrustEveryProxy = "ASPNETCORE_FORWARDEDHEADERS_ENABLED";
 
@@ -35,7 +38,9 @@ internal static class WorkloadResolver
             workloads.Add(await ResolveAsync(resource, executionContext, options, logger, cancellationToken));
         }
 
-        return workloads;
+        var unknown = options.ContainerImages.Keys.Where(name => !workloads.Any(w => w.Name == name && w.OverlayImage is not null)).ToList();
+        return unknown.Count == 0 ? workloads : throw new InvalidOperationException(
+            $"{ManifestGenerationOptions.SectionName}:ContainerImages names what is not a container of the app model: {string.Join(", ", unknown)}.");
     }
 
     private static async Task<Workload> ResolveAsync(
@@ -78,27 +83,33 @@ internal static class WorkloadResolver
         }
 
         var settings = resource.GetKubernetesSettings();
+        foreach (var (variable, secretVariable) in settings.SecretFiles)
+        {
+            withSecrets[variable] = renderer.Secrets.TryGetValue(secretVariable, out var secret)
+                ? KeyVaultMapping.SecretFile(secret.SecretName)
+                : throw new InvalidOperationException(
+                    $"'{resource.Name}': SecretFiles maps {variable} to {secretVariable}, which is not a secret variable of the workload.");
+        }
+
         AddClusterSettings(resource, settings, options, plain);
-        var (imageName, image, imageTag) = Image(resource, options);
+        var (image, overlayImage) = Image(resource, options);
         var (command, args) = CommandLine(resource, settings, configuration, renderer);
 
         List<SecretVariable> secrets = [.. renderer.Secrets.Values
-            .Concat(SecretAliases(resource, settings, renderer))
             .Concat(settings.ExportsToAzureMonitor ? [AzureMonitorExport.SecretVariable] : [])
             .OrderBy(s => s.Name, StringComparer.Ordinal)];
 
         return new Workload
         {
             Name = resource.Name,
-            ImageName = imageName,
             Image = image,
-            ImageTag = imageTag,
+            OverlayImage = overlayImage,
             IsProject = resource is ProjectResource,
             Ports = ClusterPorts.Of(resource),
             Configuration = plain,
             Secrets = secrets,
             ServiceAccountName = secrets.Count > 0 ? options.WorkloadServiceAccountName : null,
-            SecretExpansions = withSecrets,
+            ContainerVariables = withSecrets,
             Command = command,
             Args = args,
             Connections = [.. renderer.Connections.OrderBy(c => c.Target, StringComparer.Ordinal).ThenBy(c => c.Port)],
@@ -121,9 +132,9 @@ internal static class WorkloadResolver
             plain[ResourceAttributesVariable] = ResourceAttributes(options, environment: null);
         }
 
-        if (settings.Gateway is { } gateway)
+        if (settings.Gateway is not null)
         {
-            plain[KnownNetworksVariable] = gateway.ProxyNetwork;
+            plain[KnownNetworksVariable] = options.PodCidr;
         }
     }
 
@@ -133,22 +144,9 @@ internal static class WorkloadResolver
             ? $"service.namespace={options.AppName}"
             : $"deployment.environment.name={environment},service.namespace={options.AppName}";
 
-    /// <summary>Variables a readiness command reads, filled from the same Secret as the secret variable they name.</summary>
-    private static IEnumerable<SecretVariable> SecretAliases(IResource resource, KubernetesWorkloadSettings settings, ValueRenderer renderer) =>
-        (settings.ReadinessCommand?.SecretVariables ?? new Dictionary<string, string>()).Select(alias =>
-            renderer.Secrets.TryGetValue(alias.Value, out var secret)
-                ? secret with { Name = alias.Key }
-                : throw new InvalidOperationException(
-                    $"'{resource.Name}': ReadinessCommand.SecretVariables maps {alias.Key} to {alias.Value}, which is not a secret variable of the workload."));
-
     private static (IReadOnlyList<string>? Command, IReadOnlyList<string>? Args) CommandLine(
         IResource resource, KubernetesWorkloadSettings settings, IExecutionConfigurationResult configuration, ValueRenderer renderer)
     {
-        if (settings.Command is { Count: > 0 } command)
-        {
-            return (command, settings.Args);
-        }
-
         if (settings.Args is { Count: > 0 } clusterArgs)
         {
             return (null, clusterArgs);
@@ -168,21 +166,37 @@ internal static class WorkloadResolver
     }
 
     /// <summary>
-    /// The name overlays' <c>images:</c> map, the base's reference, and the tag of a new overlay entry. A container's
-    /// image is named by its last path segment (<c>library/redis</c> -> <c>redis</c>): the overlays point every image
-    /// at the project's registry, where the bootstrap imports it, so nodes never pull from a public registry.
+    /// The base's image reference and, for a container, its overlay entry. A container's image is named by its last
+    /// path segment (<c>library/redis</c> -> <c>redis</c>), and the overlays point it at
+    /// <see cref="ManifestGenerationOptions.ContainerImages"/>, so nodes never pull from a public registry.
     /// </summary>
-    private static (string Name, string Reference, string Tag) Image(IResource resource, ManifestGenerationOptions options)
+    private static (string Reference, KustomizeImage? Overlay) Image(IResource resource, ManifestGenerationOptions options)
     {
         if (resource is ProjectResource)
         {
-            var name = $"{options.AppName}/{resource.Name}";
-            return (name, $"{name}:{options.InitialImageTag}", options.InitialImageTag);
+            return ($"{options.AppName}/{resource.Name}:{options.InitialImageTag}", null);
         }
 
         var image = resource.Annotations.OfType<ContainerImageAnnotation>().Last();
-        var shortName = image.Image[(image.Image.LastIndexOf('/') + 1)..];
+        var name = image.Image[(image.Image.LastIndexOf('/') + 1)..];
         var tag = image.Tag ?? options.InitialImageTag;
-        return (shortName, image.SHA256 is { Length: > 0 } digest ? $"{shortName}@sha256:{digest}" : $"{shortName}:{tag}", tag);
+        var pulled = options.ContainerImages.GetValueOrDefault(resource.Name) ?? $"{ManifestGenerationOptions.PlaceholderRegistry}/{name}:{tag}";
+        var parts = ImageReference().Match(pulled);
+        if (!parts.Success)
+        {
+            throw new InvalidOperationException(
+                $"{ManifestGenerationOptions.SectionName}:ContainerImages:{resource.Name} '{pulled}' is not REGISTRY/NAME:TAG or REGISTRY/NAME@sha256:DIGEST.");
+        }
+
+        return (image.SHA256 is { Length: > 0 } digest ? $"{name}@sha256:{digest}" : $"{name}:{tag}", new KustomizeImage
+        {
+            Name = name,
+            NewName = parts.Groups["name"].Value,
+            NewTag = parts.Groups["tag"].Success ? parts.Groups["tag"].Value : null,
+            Digest = parts.Groups["digest"].Success ? parts.Groups["digest"].Value : null,
+        });
     }
+
+    [GeneratedRegex(@"^(?<name>[^@\s]+?)(?::(?<tag>\w[\w.-]{0,127})|@(?<digest>sha256:[0-9a-f]{64}))$")]
+    private static partial Regex ImageReference();
 }

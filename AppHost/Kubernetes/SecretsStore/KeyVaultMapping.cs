@@ -31,6 +31,9 @@ internal static partial class KeyVaultMapping
 
     public static V1VolumeMount VolumeMount() => new() { Name = VolumeName, MountPath = MountPath, ReadOnlyProperty = true };
 
+    /// <summary>Where a pod reads Key Vault secret <paramref name="secretName"/> as a file; the driver refreshes it after a rotation.</summary>
+    public static string SecretFile(string secretName) => $"{MountPath}/{secretName}";
+
     /// <summary>
     /// The environment's service account and SecretProviderClass, or nothing when no workload reads a Secret.
     /// Fails naming the setting when the environment's Azure ids are missing or malformed.
@@ -76,12 +79,6 @@ internal static partial class KeyVaultMapping
     private static (string TenantId, string KeyVaultName, string ClientId) Settings(DeploymentEnvironment environment, ManifestGenerationOptions options)
     {
         var section = ManifestGenerationOptions.SectionName;
-        var unknown = options.Environments.Keys.Where(name => DeploymentEnvironment.For(options.AppName).All(e => e.Name != name)).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new InvalidOperationException($"{section}:Environments names an environment that does not exist: {string.Join(", ", unknown)}.");
-        }
-
         var prefix = $"{section}:Environments:{environment.Name}";
         var azure = options.Environments.GetValueOrDefault(environment.Name);
         return (Valid($"{section}:Azure:TenantId", options.Azure.TenantId, IsGuid, "a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"),

@@ -23,7 +23,7 @@ public sealed record ExternalGateway(string Host)
     public string GatewayName { get; init; } = "voting";
 
     /// <summary>
-    /// True: the app renders the Gateway (gitops-manifests/gateway/, applied once by a cluster admin). False: the
+    /// True: the app renders the Gateway (gitops-manifests/platform/, applied once by a cluster admin). False: the
     /// platform team already runs <see cref="GatewayName"/>, and the app renders only its routes.
     /// </summary>
     public bool AppOwnsGateway { get; init; } = true;
@@ -35,18 +35,10 @@ public sealed record ExternalGateway(string Host)
     public string? ClusterIssuer { get; init; } = "letsencrypt";
 
     /// <summary>
-    /// The network the gateway's proxies connect to the workload from, which the workload trusts for
-    /// <c>X-Forwarded-For</c>/<c>-Proto</c> (<c>ForwardedHeaders__KnownNetworks</c>). The gateway's pods are ordinary
-    /// pods, and pod-to-pod traffic is not translated, so this is the cluster's pod CIDR: 10.244.0.0/16 is AKS's
-    /// default for Azure CNI overlay. The NetworkPolicy lets only the gateway's pods in, so no other pod of that
-    /// network can reach the workload to forge the headers.
-    /// </summary>
-    public string ProxyNetwork { get; init; } = "10.244.0.0/16";
-
-    /// <summary>
     /// True when the gateway's proxies are pods of this cluster (application routing's Istio): the NetworkPolicy
-    /// admits exactly those pods. False when they run outside it (Application Gateway for Containers connects from
-    /// its own subnet): the NetworkPolicy admits <see cref="ProxyNetwork"/>, which must then be that subnet.
+    /// admits exactly those pods. False when they run outside it (Application Gateway for Containers): the NetworkPolicy
+    /// admits the network they connect from, <see cref="ManifestGenerationOptions.PodCidr"/>, the one the workload
+    /// trusts forwarded headers from.
     /// </summary>
     public bool ProxiesRunInCluster { get; init; } = true;
 

@@ -9,14 +9,22 @@ public sealed class KubernetesWorkloadSettings
     /// <summary>CPU and memory requests and limits of the workload's container.</summary>
     public ComputeResources Resources { get; set; } = ComputeResources.Small;
 
-    /// <summary>HTTP probe paths. Null: projects use the service defaults' /health and /alive, containers a TCP check.</summary>
-    public HttpProbes? HttpProbes { get; set; }
-
     /// <summary>Set to expose the workload outside the cluster through a Gateway API HTTPRoute.</summary>
     public ExternalGateway? Gateway { get; set; }
 
-    /// <summary>Replaces the readiness probe (HTTP for projects, a TCP connect for containers) with a command.</summary>
-    public ReadinessCommand? ReadinessCommand { get; set; }
+    /// <summary>
+    /// Replaces the readiness probe (HTTP for projects, a TCP connect for containers) with a command run in the
+    /// container (exit 0: ready), for workloads whose port opens before they can serve. Kubernetes does not expand
+    /// <c>$(VAR)</c> here: read variables through a shell.
+    /// </summary>
+    public IReadOnlyList<string>? ReadinessCommand { get; set; }
+
+    /// <summary>
+    /// Variables set to the path of the file that holds a secret (the Key Vault mount, which the CSI driver refreshes
+    /// after a rotation, unlike a variable), by variable name, each naming the workload's secret variable:
+    /// <c>SecretFiles["RedisPassword__File"] = "REDIS_PASSWORD"</c>.
+    /// </summary>
+    public SortedDictionary<string, string> SecretFiles { get; } = new(StringComparer.Ordinal);
 
     /// <summary>Set to scale the workload with CPU in production (a HorizontalPodAutoscaler and a PodDisruptionBudget).</summary>
     public Autoscaling? ProductionAutoscaling { get; set; }
@@ -31,15 +39,9 @@ public sealed class KubernetesWorkloadSettings
     public PersistentStorage? Storage { get; set; }
 
     /// <summary>
-    /// The container command in the cluster, replacing the model's entrypoint and arguments. <c>$(VAR)</c> names an
-    /// environment variable of the container, which Kubernetes expands.
-    /// </summary>
-    public IReadOnlyList<string>? Command { get; set; }
-
-    /// <summary>
     /// The container arguments in the cluster, replacing the model's entrypoint and arguments but keeping the image's
-    /// own entrypoint (which, for the official Redis image, adds <c>redis-server</c> and drops root). <c>$(VAR)</c> as
-    /// in <see cref="Command"/>.
+    /// own entrypoint (which, for the official Redis image, adds <c>redis-server</c> and drops root). <c>$(VAR)</c> names
+    /// a variable of the container, which Kubernetes expands.
     /// </summary>
     public IReadOnlyList<string>? Args { get; set; }
 

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using k8s;
 using k8s.Models;
 using Voting.Deployment.Tests.Manifests;
 
@@ -82,20 +81,21 @@ public sealed partial class ManifestContractTests(RenderedManifestsFixture manif
     }
 
     /// <summary>
-    /// Every object an overlay holds except those the platform applies: the guardrails (Namespace, ResourceQuota,
-    /// LimitRange), which a deployment must not change, and the ServiceAccount, whose tokens are the workload identity's:
-    /// writing a ServiceAccount is the permission that requests them.
+    /// Every object base/ and an overlay hold except those push mode leaves to the platform, the ones labelled as
+    /// guardrails (.github/scripts/deploy-overlay.sh): the Namespace, ResourceQuota and LimitRange, which a deployment
+    /// must not change, and the ServiceAccount, whose tokens are the workload identity's.
     /// </summary>
     private HashSet<(string Group, string Resource)> PushedKinds() =>
     [
         .. Folders.SelectMany(manifests.Objects)
-            .OfType<IKubernetesObject<V1ObjectMeta>>()
-            .Where(o => !IsGuardrail(o) && o.Kind != "ServiceAccount")
+            .Where(o => Component(o) != "guardrails")
+            .Select(RenderedManifestsFixture.Identity)
             .Select(o => (o.ApiVersion.Contains('/', StringComparison.Ordinal) ? o.ApiVersion.Split('/')[0] : "", Plural(o.Kind))),
     ];
 
-    private static bool IsGuardrail(IKubernetesObject<V1ObjectMeta> o) =>
-        o.Metadata.Labels is { } labels && labels.TryGetValue("app.kubernetes.io/component", out var component) && component == "guardrails";
+    private static string? Component(object o) => o is CustomResource custom
+        ? custom["metadata", "labels", "app.kubernetes.io/component"]
+        : ((IMetadata<V1ObjectMeta>)o).Metadata.Labels?.TryGetValue("app.kubernetes.io/component", out var component) == true ? component : null;
 
     private IEnumerable<DeployedResource> DeployerAssignments() => infra.Resources()
         .Where(r => r.Type == "Microsoft.Authorization/roleAssignments"

@@ -2,16 +2,18 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using k8s;
 using k8s.Models;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Voting.AppHost.Kubernetes;
+using Voting.AppHost.Kubernetes.Kustomize;
 using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.Deployment.Tests.Manifests;
 
 /// <summary>
 /// Settings the voting AppHost leaves at their defaults, rendered from a small model of their own: a platform-owned
-/// Gateway, proxies outside the cluster, and a setting for an environment that does not exist.
+/// Gateway, proxies outside the cluster, placeholders, and settings that cannot work.
 /// </summary>
 public sealed class GeneratorSettingsTests
 {
@@ -25,38 +27,54 @@ public sealed class GeneratorSettingsTests
             GatewayName = "shared",
         });
 
-        Assert.DoesNotContain(manifests.Files.Keys, path => path.StartsWith("gateway/", StringComparison.Ordinal));
+        Assert.DoesNotContain(manifests.Files.Values, text => text.Contains("\nkind: Gateway\n", StringComparison.Ordinal));
         Assert.Contains("namespace: platform-gateways\n    name: shared\n", manifests.Files["base/httproute-front.yaml"], StringComparison.Ordinal);
     }
 
-    /// <summary>Application Gateway for Containers connects from its subnet, not from pods: no pod selector can match it.</summary>
+    /// <summary>
+    /// Proxies outside the cluster (Application Gateway for Containers) match no pod selector: the one pod network
+    /// setting is both the network admitted and the one trusted for forwarded headers.
+    /// </summary>
     [Fact]
-    public async Task Proxies_outside_the_cluster_are_admitted_and_trusted_by_their_network()
+    public async Task Proxies_outside_the_cluster_are_admitted_and_trusted_by_the_pod_network_setting()
     {
         var manifests = await RenderAsync(k => k.Gateway = new ExternalGateway("shop.example.com")
         {
             GatewayClassName = "azure-alb-external",
             ProxiesRunInCluster = false,
-            ProxyNetwork = "10.225.0.0/24",
             ClusterIssuer = null,
             GatewayAnnotations = new Dictionary<string, string> { ["alb.networking.azure.io/alb-name"] = "shop" },
-        });
+        }, new ManifestGenerationOptions { AppName = "shop", PodCidr = "10.225.0.0/16" });
 
         var policy = KubernetesYaml.Deserialize<V1NetworkPolicy>(manifests.Files["base/networkpolicy-allow-front.yaml"], strict: true);
         var peer = policy.Spec.Ingress.Single().FromProperty.Single();
-        Assert.Equal("10.225.0.0/24", peer.IpBlock.Cidr);
+        Assert.Equal("10.225.0.0/16", peer.IpBlock.Cidr);
         Assert.Null(peer.PodSelector);
-        Assert.Contains("ForwardedHeaders__KnownNetworks: 10.225.0.0/24", manifests.Files["base/configmap-front-config.yaml"], StringComparison.Ordinal);
-        var gateway = manifests.Files["gateway/gateway-voting.yaml"];
+        Assert.Contains("ForwardedHeaders__KnownNetworks: 10.225.0.0/16", manifests.Files["base/configmap-front-config.yaml"], StringComparison.Ordinal);
+        var gateway = manifests.Files["platform/gateway-voting.yaml"];
         Assert.Contains("alb.networking.azure.io/alb-name: shop", gateway, StringComparison.Ordinal);
         Assert.DoesNotContain("cert-manager", gateway, StringComparison.Ordinal);
     }
 
     [Fact]
+    public void A_pod_network_that_is_not_a_CIDR_fails_naming_the_setting()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Kubernetes:PodCidr"] = "10.244.0.0" }).Build();
+
+        var error = Assert.Throws<InvalidOperationException>(() => ManifestGenerationOptions.FromConfiguration(configuration));
+
+        Assert.StartsWith("Kubernetes:PodCidr '10.244.0.0' is not a network in CIDR notation", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_setting_for_an_unknown_environment_fails_naming_it()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(k => k.Configure("staging", "MODE", "x")));
-        Assert.Contains("front: staging", error.Message, StringComparison.Ordinal);
+        var options = new ManifestGenerationOptions { AppName = "shop" };
+        options.Environments["qa"] = new EnvironmentAzureSettings();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(k => k.Configure("staging", "MODE", "x"), options));
+
+        Assert.Equal("An environment that does not exist is named by front: staging, Kubernetes:Environments: qa.", error.Message);
     }
 
     /// <summary>A workload that reads a Secret needs the environments' Azure ids; each missing or malformed one is named.</summary>
@@ -76,6 +94,42 @@ public sealed class GeneratorSettingsTests
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(_ => { }, options, readsSecret: true));
 
         Assert.StartsWith(expected, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("front", "example/front", "Kubernetes:ContainerImages:front 'example/front' is not REGISTRY/NAME:TAG or REGISTRY/NAME@sha256:DIGEST.")]
+    [InlineData("back", "myacr.azurecr.io/back:1.0", "Kubernetes:ContainerImages names what is not a container of the app model: back.")]
+    public async Task A_container_image_that_is_not_a_pinned_image_of_a_container_fails_naming_the_setting(string name, string image, string expected)
+    {
+        var options = new ManifestGenerationOptions { AppName = "shop" };
+        options.ContainerImages[name] = image;
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(_ => { }, options));
+
+        Assert.Equal(expected, error.Message);
+    }
+
+    /// <summary>
+    /// What is left unset renders under a reserved domain (RFC 2606, <c>.invalid</c>): no node pulls an image and no
+    /// operator syncs a repository that someone else could register. The Key Vault placeholder renders too, yet Azure
+    /// refuses its two hyphens in a row: no one can create that vault.
+    /// </summary>
+    [Fact]
+    public async Task Unset_settings_render_placeholders_no_one_can_claim()
+    {
+        var options = new ManifestGenerationOptions { AppName = "shop", Azure = new AzureTenantSettings { TenantId = Guid.Empty.ToString() } };
+        foreach (var environment in new[] { "dev", "prod" })
+        {
+            options.Environments[environment] = new EnvironmentAzureSettings { KeyVaultName = $"unset--{environment}", WorkloadClientId = Guid.Empty.ToString() };
+        }
+
+        var manifests = await RenderAsync(_ => { }, options, readsSecret: true);
+
+        var image = KubernetesYaml.Deserialize<Kustomization>(manifests.Files["overlays/dev/kustomization.yaml"]).Images!.Single();
+        Assert.Equal(("registry.example.invalid/front", "1.0"), (image.NewName, image.NewTag));
+        var repository = CustomResource.Parse(manifests.Files["argocd/apps/application-shop-dev.yaml"])["spec", "source", "repoURL"]!;
+        Assert.EndsWith(".invalid", new Uri(repository).Host, StringComparison.Ordinal);
+        Assert.Contains("keyvaultName: unset--dev\n", manifests.Files["overlays/dev/secretproviderclass-key-vault.yaml"], StringComparison.Ordinal);
     }
 
     [Fact]
@@ -115,6 +169,6 @@ public sealed class GeneratorSettingsTests
             app.Services.GetRequiredService<DistributedApplicationModel>(),
             app.Services.GetRequiredService<DistributedApplicationExecutionContext>(),
             options ?? new ManifestGenerationOptions { AppName = "shop" },
-            existingDirectory: null, NullLogger.Instance, timeout.Token).WaitAsync(timeout.Token);
+            NullLogger.Instance, timeout.Token).WaitAsync(timeout.Token);
     }
 }

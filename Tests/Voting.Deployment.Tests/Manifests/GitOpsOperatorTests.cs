@@ -7,29 +7,30 @@ using Voting.AppHost.Kubernetes.Kustomize;
 namespace Voting.Deployment.Tests.Manifests;
 
 /// <summary>
-/// The Argo CD and Flux objects: each environment is synced from its hydrated folder (never from an overlay, which
-/// would let a merge to main reach prod), and each operator reports deployments as the commit status the promotion
-/// workflow waits for.
+/// The Argo CD and Flux objects: each environment is synced from its own branch, where CD writes its rendered overlay
+/// (never from main's overlays, which would let a merge to main reach prod), and each operator reports deployments as
+/// the commit status the promotion workflow waits for.
 /// </summary>
 [Collection(RenderedManifestsCollection.Name)]
 public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
 {
-    private static readonly string[] HydratedPaths = ["gitops-manifests/environments/dev", "gitops-manifests/environments/prod"];
+    /// <summary>What CD writes at the root of an environment's branch: the overlay, rendered with its images.</summary>
+    private const string ManifestFile = "manifest.yaml";
 
     [Fact]
-    public void Argo_CD_Applications_sync_the_hydrated_environments_automatically_from_the_projects_only_repository()
+    public void Each_Argo_CD_Application_syncs_the_branch_of_its_own_environment_automatically_from_the_projects_only_repository()
     {
         var project = Argo("AppProject").Single();
         var applications = Argo("Application");
 
-        Assert.Equal(HydratedPaths, applications.Select(a => a["spec", "source", "path"]).Order(StringComparer.Ordinal));
+        Assert.Equal(["voting-dev", "voting-prod"], applications.Select(a => a["spec", "destination", "namespace"]).Order(StringComparer.Ordinal));
         Assert.All(applications, application =>
         {
+            var environment = application["spec", "destination", "namespace"]!["voting-".Length..];
+            Assert.Equal(($"environments/{environment}", ".", ManifestFile),
+                (application["spec", "source", "targetRevision"], application["spec", "source", "path"], application["spec", "source", "directory", "include"]));
             Assert.Equal(project.Name, application["spec", "project"]);
             Assert.Equal([application["spec", "source", "repoURL"]], project.Items("spec", "sourceRepos").Select(r => r.Root.GetValue<string>()));
-            // The one file CD hydrates the environment into (the committed folders hold it).
-            var include = application["spec", "source", "directory", "include"]!;
-            Assert.True(File.Exists(Path.Combine(Repository.Root, application["spec", "source", "path"]!, include)), $"{include} is not what CD writes");
             Assert.Contains(project.Items("spec", "destinations"), d => d["namespace"] == application["spec", "destination", "namespace"]);
             Assert.Equal(("true", "true"), (application["spec", "syncPolicy", "automated", "prune"], application["spec", "syncPolicy", "automated", "selfHeal"]));
             var syncOptions = application.Items("spec", "syncPolicy", "syncOptions").Select(o => o.Root.GetValue<string>()).ToList();
@@ -45,11 +46,11 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
     [Fact]
     public void The_root_Application_is_the_one_object_to_apply_and_syncs_the_folder_of_the_Applications()
     {
-        var root = KubernetesYaml.Deserialize<Kustomization>(fixture.Manifests.Files["argocd/kustomization.yaml"], strict: true);
-        var application = CustomResource.Parse(fixture.Manifests.Files[$"argocd/{root.Resources!.Single()}"]);
+        var application = RootApplication();
 
         Assert.Equal("Application", application.Kind);
         Assert.Equal("argocd", application["spec", "destination", "namespace"]);
+        Assert.Equal(fixture.Options.TargetRevision, application["spec", "source", "targetRevision"]);
         Assert.Equal("true", application["spec", "syncPolicy", "automated", "prune"]);
         // Its path, relative to gitops-manifests/, is the folder that holds the project and every Application.
         var synced = application["spec", "source", "path"]!["gitops-manifests/".Length..] + "/";
@@ -96,29 +97,51 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
     }
 
     [Fact]
-    public void Flux_applies_the_same_hydrated_environments_with_prune_and_wait_from_the_same_repository()
+    public void Flux_applies_each_environment_from_the_same_branch_as_Argo_CD_with_prune_and_wait()
     {
         var flux = Flux();
-        var source = flux.Single(o => o.Kind == "GitRepository");
-        var argoApplication = Argo("Application").First();
-        Assert.Equal(argoApplication["spec", "source", "repoURL"], source["spec", "url"]);
-        Assert.Equal(argoApplication["spec", "source", "targetRevision"], source["spec", "ref", "branch"]);
-
         var environments = EnvironmentKustomizations(flux);
-        Assert.Equal(HydratedPaths.Select(p => "./" + p), environments.Select(k => k["spec", "path"]).Order(StringComparer.Ordinal));
+
+        Assert.Equal(Argo("Application").Select(a => a.Name).Order(), environments.Select(k => k.Name).Order());
         Assert.All(environments, kustomization =>
         {
+            var application = Argo("Application").Single(a => a.Name == kustomization.Name);
+            var source = Source(flux, kustomization);
+            Assert.Equal(application["spec", "source", "repoURL"], source["spec", "url"]);
+            Assert.Equal(application["spec", "source", "targetRevision"], source["spec", "ref", "branch"]);
+            // The artifact holds the one file CD writes, so nothing else on the branch reaches the cluster.
+            Assert.Equal([ManifestFile], Admitted(source));
+            Assert.Equal("./", kustomization["spec", "path"]);
             Assert.Equal("true", kustomization["spec", "prune"]);
             Assert.True(kustomization["spec", "wait"] == "true", "without wait, Flux reports success before the rollout is healthy");
             Assert.NotNull(kustomization["spec", "timeout"]);
-            Assert.Equal(("GitRepository", source.Name), (kustomization["spec", "sourceRef", "kind"], kustomization["spec", "sourceRef", "name"]));
         });
 
-        // The Flux objects keep themselves in step with git, so one apply bootstraps everything.
-        Assert.Single(flux, o => o.Kind == "Kustomization" && o["spec", "path"] == "./gitops-manifests/flux");
+        // The Flux objects keep themselves in step with main, so one apply bootstraps everything.
+        var self = flux.Single(o => o.Kind == "Kustomization" && o["spec", "path"] == "./gitops-manifests/flux");
+        Assert.Equal((fixture.Options.TargetRevision, "gitops-manifests/flux/"), (Source(flux, self)["spec", "ref", "branch"], Admitted(Source(flux, self)).Single()));
         var receiver = flux.Single(o => o.Kind == "Receiver");
         Assert.Contains("push", receiver.Items("spec", "events").Select(e => e.Root.GetValue<string>()));
-        Assert.Equal(source.Name, receiver.Items("spec", "resources").Single()["name"]);
+        Assert.Equal(flux.Where(o => o.Kind == "GitRepository").Select(o => o.Name).Order(), receiver.Items("spec", "resources").Select(r => r["name"]).Order());
+    }
+
+    /// <summary>
+    /// Main holds every environment's overlay, and a merge there must not reach a cluster: from main, Argo CD syncs only
+    /// its own Applications and Flux only its own objects; every environment comes from its branch.
+    /// </summary>
+    [Fact]
+    public void Nothing_syncs_an_overlay_from_main()
+    {
+        var flux = Flux();
+        var fromMain = Argo("Application").Append(RootApplication())
+            .Where(a => a["spec", "source", "targetRevision"] == fixture.Options.TargetRevision)
+            .Select(a => a["spec", "source", "path"])
+            .Concat(flux.Where(o => o.Kind == "Kustomization" && Source(flux, o)["spec", "ref", "branch"] == fixture.Options.TargetRevision)
+                .Select(k => k["spec", "path"]));
+
+        Assert.Equal(["./gitops-manifests/flux", "gitops-manifests/argocd/apps"], fromMain.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(fixture.Manifests.Files.Where(f => f.Key.StartsWith("argocd/", StringComparison.Ordinal) || f.Key.StartsWith("flux/", StringComparison.Ordinal)),
+            f => f.Value.Contains("overlays", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -138,8 +161,8 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
         // Argo CD's template gives the dev Application, and the one the promotion workflow filters on.
         var expression = Regex.Match(provider["spec", "commitStatusExpr"]!, @"^'(?<prefix>[^']*)' \+ event\.involvedObject\.name$");
         Assert.True(expression.Success, provider["spec", "commitStatusExpr"]);
-        var devContext = expression.Groups["prefix"].Value + environments.Single(k => k["spec", "path"]!.EndsWith("/dev", StringComparison.Ordinal)).Name;
-        var argoDev = Argo("Application").Single(a => a["spec", "source", "path"]!.EndsWith("/dev", StringComparison.Ordinal));
+        var argoDev = Argo("Application").Single(a => a["spec", "source", "targetRevision"] == "environments/dev");
+        var devContext = expression.Groups["prefix"].Value + environments.Single(k => k.Name == argoDev.Name).Name;
         Assert.Equal(ArgoStatusContext(argoDev, "template.commit-status-deployed"), devContext);
         Assert.Contains($"github.event.context == '{devContext}'", File.ReadAllText(Path.Combine(Repository.Root, ".github/workflows/promote-prod.yml")), StringComparison.Ordinal);
     }
@@ -156,8 +179,34 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
 
     private static int SyncWave(CustomResource item) => int.Parse(item["metadata", "annotations", "argocd.argoproj.io/sync-wave"] ?? "0", CultureInfo.InvariantCulture);
 
+    /// <summary>The one object of argocd/ itself, applied by hand.</summary>
+    private CustomResource RootApplication()
+    {
+        var root = KubernetesYaml.Deserialize<Kustomization>(fixture.Manifests.Files["argocd/kustomization.yaml"], strict: true);
+        return CustomResource.Parse(fixture.Manifests.Files[$"argocd/{root.Resources!.Single()}"]);
+    }
+
     private List<CustomResource> Flux() => [.. fixture.Objects("flux").Cast<CustomResource>()];
 
+    /// <summary>The Kustomizations that apply an environment: every one but the one that applies the Flux folder.</summary>
     private static List<CustomResource> EnvironmentKustomizations(List<CustomResource> flux) =>
-        [.. flux.Where(o => o.Kind == "Kustomization" && o["spec", "path"]!.Contains("/environments/", StringComparison.Ordinal))];
+        [.. flux.Where(o => o.Kind == "Kustomization" && o["spec", "path"] != "./gitops-manifests/flux")];
+
+    private static CustomResource Source(List<CustomResource> flux, CustomResource kustomization)
+    {
+        Assert.Equal("GitRepository", kustomization["spec", "sourceRef", "kind"]);
+        return flux.Single(o => o.Kind == "GitRepository" && o.Name == kustomization["spec", "sourceRef", "name"]);
+    }
+
+    /// <summary>
+    /// The paths a GitRepository's artifact keeps: its <c>ignore</c> (gitignore syntax) must first ignore everything at
+    /// the root, then admit paths one by one.
+    /// </summary>
+    private static List<string> Admitted(CustomResource source)
+    {
+        var lines = source["spec", "ignore"]!.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("/*", lines[0]);
+        Assert.All(lines.Skip(1), line => Assert.StartsWith("!/", line, StringComparison.Ordinal));
+        return [.. lines.Skip(1).Select(line => line[2..])];
+    }
 }

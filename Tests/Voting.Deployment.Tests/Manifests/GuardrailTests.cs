@@ -1,6 +1,6 @@
-using k8s;
+using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
-using Voting.AppHost.Kubernetes.Kustomize;
+using Voting.AppHost.Kubernetes.Settings;
 
 namespace Voting.Deployment.Tests.Manifests;
 
@@ -31,64 +31,62 @@ public sealed class GuardrailTests(RenderedManifestsFixture fixture)
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public void Namespace_quota_and_limit_range_are_labelled_as_guardrails(string environment)
+    public void Namespace_quota_limit_range_and_service_account_are_labelled_as_guardrails(string environment)
     {
         var objects = fixture.Objects($"overlays/{environment}").ToList();
+        // The ServiceAccount too: writing one grants its tokens (serviceaccounts/token is serviceaccounts/write to Azure
+        // RBAC for Kubernetes), and its token reads the Key Vault.
         IEnumerable<V1ObjectMeta> guardrails =
         [
             objects.OfType<V1Namespace>().Single().Metadata,
             objects.OfType<V1ResourceQuota>().Single().Metadata,
             objects.OfType<V1LimitRange>().Single().Metadata,
+            objects.OfType<V1ServiceAccount>().Single().Metadata,
         ];
         Assert.All(guardrails, metadata => Assert.Equal(Guardrails, metadata.Labels["app.kubernetes.io/component"]));
         // Nothing else: the push-mode deploy identity applies everything but these.
-        Assert.Equal(3, objects.Concat(fixture.Objects("base")).Count(o => (o is CustomResource custom
+        Assert.Equal(4, objects.Concat(fixture.Objects("base")).Count(o => (o is CustomResource custom
             ? custom["metadata", "labels", "app.kubernetes.io/component"]
             : ((IMetadata<V1ObjectMeta>)o).Metadata.Labels?.FirstOrDefault(l => l.Key == "app.kubernetes.io/component").Value) == Guardrails));
     }
 
     /// <summary>
-    /// Independent of how the generator sizes the quota: from the rendered replicas, autoscaler maximums and
-    /// containers, with a Deployment's default 25% surge rounded up on top. Exactly that: a quota with room to spare
-    /// would let a runaway workload take what the app never needs.
+    /// From the app model (AppHost.cs), not from how the generator sizes the quota: each workload at its largest in the
+    /// environment (its replicas, or in production its autoscaler's maximum) and, for a Deployment, a rollout at that
+    /// size: Kubernetes' default maxSurge (25%, rounded up) of new pods on top, while as many old pods may still be
+    /// terminating, which count against a quota until they are gone. A StatefulSet replaces its pods one at a time.
+    /// Exactly that: a quota with room to spare would let a runaway workload take what the app never needs.
     /// </summary>
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public void The_quota_admits_every_workload_at_its_maximum_during_a_rolling_update_and_nothing_more(string environment)
+    public void The_quota_admits_a_rollout_of_every_workload_at_its_maximum_and_nothing_more(string environment)
     {
-        var overlay = fixture.Objects($"overlays/{environment}").ToList();
-        var quota = overlay.OfType<V1ResourceQuota>().Single().Spec.Hard;
-        var replicas = ReplicasByWorkload(environment);
+        var quota = fixture.Objects($"overlays/{environment}").OfType<V1ResourceQuota>().Single().Spec.Hard;
+        // No Deployment sets its own strategy: the default 25% surge is the one that applies.
+        Assert.All(fixture.Objects("base").OfType<V1Deployment>(), d => Assert.Null(d.Spec.Strategy));
 
-        var pods = new List<(V1PodSpec Spec, int Count)>();
-        foreach (var deployment in fixture.Objects("base").OfType<V1Deployment>())
+        var pods = fixture.Workloads.Select(workload =>
         {
-            var max = overlay.OfType<V2HorizontalPodAutoscaler>().SingleOrDefault(h => h.Spec.ScaleTargetRef.Name == deployment.Metadata.Name)?.Spec.MaxReplicas
-                ?? replicas[deployment.Metadata.Name];
-            pods.Add((deployment.Spec.Template.Spec, max + (int)Math.Ceiling(max / 4.0)));
-        }
-
-        foreach (var statefulSet in fixture.Objects("base").OfType<V1StatefulSet>())
-        {
-            pods.Add((statefulSet.Spec.Template.Spec, statefulSet.Spec.Replicas!.Value));
-        }
+            var settings = workload.Annotations.OfType<KubernetesWorkloadAnnotation>().SingleOrDefault()?.Settings ?? new KubernetesWorkloadSettings();
+            var replicas = workload.Annotations.OfType<ReplicaAnnotation>().LastOrDefault()?.Replicas ?? 1;
+            var max = environment == "prod" && settings.ProductionAutoscaling is { } scaling ? scaling.MaxReplicas : replicas;
+            return (settings, Count: settings.Storage is null ? max + (int)Math.Ceiling(max / 4.0) + max : replicas, Replicas: replicas);
+        }).ToList();
 
         Assert.Equal(pods.Sum(p => p.Count), quota["pods"].ToDecimal());
-        foreach (var (key, pick) in new (string, Func<V1ResourceRequirements, IDictionary<string, ResourceQuantity>>)[]
+        foreach (var (key, pick) in new (string, Func<ComputeResources, string>)[]
         {
-            ("requests.cpu", r => r.Requests), ("limits.cpu", r => r.Limits), ("requests.memory", r => r.Requests), ("limits.memory", r => r.Limits),
+            ("requests.cpu", r => r.CpuRequest), ("limits.cpu", r => r.CpuLimit), ("requests.memory", r => r.MemoryRequest), ("limits.memory", r => r.MemoryLimit),
         })
         {
-            var resource = key.Split('.')[1];
-            var needed = pods.Sum(p => p.Count * p.Spec.Containers.Sum(c => pick(c.Resources)[resource].ToDecimal()));
+            var needed = pods.Sum(p => p.Count * new ResourceQuantity(pick(p.settings.Resources)).ToDecimal());
             Assert.True(quota[key].ToDecimal() == needed, $"{environment}: {key} is {quota[key]}, the app needs {needed}");
         }
 
-        var claims = fixture.Objects("base").OfType<V1StatefulSet>()
-            .SelectMany(s => Enumerable.Repeat(s.Spec.VolumeClaimTemplates, s.Spec.Replicas!.Value).SelectMany(t => t)).ToList();
-        Assert.Equal(claims.Count, quota["persistentvolumeclaims"].ToDecimal());
-        Assert.Equal(claims.Sum(c => c.Spec.Resources.Requests["storage"].ToDecimal()), quota["requests.storage"].ToDecimal());
+        var claims = pods.Where(p => p.settings.Storage is not null).ToList();
+        Assert.Equal(claims.Sum(p => p.Replicas), quota["persistentvolumeclaims"].ToDecimal());
+        Assert.Equal(claims.Sum(p => p.Replicas * new ResourceQuantity(p.settings.Storage!.Size).ToDecimal()), quota["requests.storage"].ToDecimal());
         Assert.Equal(0, quota["services.loadbalancers"].ToDecimal());
     }
 
@@ -123,10 +121,4 @@ public sealed class GuardrailTests(RenderedManifestsFixture fixture)
         Assert.Equal([("", "Namespace")], cluster);
         Assert.Equal(rendered.Except(cluster).Order(), namespaced.Order());
     }
-
-    /// <summary>The overlay's replicas: entries (autoscaled workloads have none).</summary>
-    private Dictionary<string, int> ReplicasByWorkload(string environment) =>
-        KubernetesYaml.Deserialize<Kustomization>(
-                fixture.Manifests.Files[$"overlays/{environment}/kustomization.yaml"], strict: true)
-            .Replicas?.ToDictionary(r => r.Name!, r => r.Count) ?? [];
 }

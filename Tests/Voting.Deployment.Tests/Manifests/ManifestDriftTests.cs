@@ -35,11 +35,10 @@ public sealed class ManifestDriftTests(RenderedManifestsFixture fixture, ITestOu
     [Fact]
     public async Task Rendering_twice_gives_the_same_bytes()
     {
-        var empty = Directory.CreateTempSubdirectory("gitops-manifests-empty-").FullName;
         var stepOutput = Directory.CreateTempSubdirectory("gitops-manifests-step-").FullName;
         try
         {
-            var inProcess = await fixture.RenderOverAsync(empty);
+            var inProcess = await fixture.RenderAsync();
             // The configuration these tests were built in (bin/CONFIGURATION/net10.0/), which the AppHost was built in too.
             var configuration = Path.GetFileName(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)))!;
             var step = await Script.RunAsync("dotnet",
@@ -59,7 +58,6 @@ public sealed class ManifestDriftTests(RenderedManifestsFixture fixture, ITestOu
         }
         finally
         {
-            Directory.Delete(empty, recursive: true);
             Directory.Delete(stepOutput, recursive: true);
         }
     }

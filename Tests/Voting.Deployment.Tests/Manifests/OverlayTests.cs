@@ -33,19 +33,26 @@ public sealed class OverlayTests(RenderedManifestsFixture fixture)
         }
     }
 
+    /// <summary>
+    /// The containers' images point at the registry the setting names (the placeholder registry until the bootstrap
+    /// records the project's copy), with an explicit tag or digest. The projects' images have no entry: CD renders each
+    /// environment with the images it built, which an entry here would rename first.
+    /// </summary>
     [Theory]
     [InlineData("dev")]
     [InlineData("prod")]
-    public void Overlays_map_every_image_to_the_projects_registry_with_an_explicit_tag(string overlay)
+    public void Overlays_map_each_containers_image_to_its_registry_copy_and_leave_the_projects_images_to_CD(string overlay)
     {
         var kustomization = Kustomization(overlay);
+        var containers = fixture.Workloads.OfType<ContainerResource>().ToList();
 
-        // Redis too: nodes pull it from the project's registry, where the bootstrap imports it.
-        Assert.Equal(["redis", "voting/api", "voting/web"], kustomization.Images!.Select(i => i.Name));
+        Assert.Equal(containers.Select(c => c.Annotations.OfType<ContainerImageAnnotation>().Last().Image.Split('/')[^1]).Order(), kustomization.Images!.Select(i => i.Name));
         Assert.All(kustomization.Images!, image =>
         {
-            Assert.EndsWith($"/{image.Name}", image.NewName, StringComparison.Ordinal);
-            Assert.False(string.IsNullOrEmpty(image.NewTag));
+            var container = containers.Single(c => c.Annotations.OfType<ContainerImageAnnotation>().Last().Image.EndsWith(image.Name!, StringComparison.Ordinal));
+            var expected = fixture.Options.ContainerImages.GetValueOrDefault(container.Name)
+                ?? $"registry.example.invalid/{image.Name}:{container.Annotations.OfType<ContainerImageAnnotation>().Last().Tag}";
+            Assert.Equal(expected, image.Digest is null ? $"{image.NewName}:{image.NewTag}" : $"{image.NewName}@{image.Digest}");
             Assert.NotEqual("latest", image.NewTag);
         });
         Assert.NotNull(kustomization.Namespace);

@@ -39,41 +39,57 @@ public sealed class RedisManifestTests(RenderedManifestsFixture fixture) : IDisp
     }
 
     /// <summary>
-    /// The readiness command, run as the kubelet runs it (its argv, with the container's REDISCLI_AUTH) against a real
-    /// Redis: ready when PING answers PONG; not ready while the data set loads (PING answers LOADING, and redis-cli still
-    /// exits 0), nor with a wrong password. In the pod redis-cli reaches localhost:6379; here a wrapper on PATH points it
-    /// at the test's Redis port.
+    /// The readiness command, run as the kubelet runs it (its argv, with the container's variables) against a real
+    /// Redis: ready when PING answers PONG with the current password (the Key Vault file) or the one Redis started with;
+    /// ready still after two rotations without a restart, when Redis accepts only the current one; not ready while the
+    /// data set loads (PING answers LOADING, and redis-cli still exits 0), nor when neither password is Redis'. In the
+    /// pod redis-cli reaches localhost:6379 and the file is in the Key Vault mount; here a wrapper on PATH points redis-cli
+    /// at the test's Redis, and a file of the test stands in for the mount's.
     /// </summary>
     [Fact]
-    public async Task Readiness_fails_until_PING_answers_PONG_and_the_password_comes_from_the_secret()
+    public async Task Readiness_needs_PONG_with_the_current_or_the_start_password()
     {
         RequiredTools.Require("redis-server", "redis-cli");
         var command = Container.ReadinessProbe.Exec.Command;
         Assert.Null(Container.ReadinessProbe.TcpSocket);
-        // The password reaches redis-cli from the Secret the server's --requirepass $(REDIS_PASSWORD) reads, never the spec.
-        var auth = Container.Env.Single(e => e.Name == "REDISCLI_AUTH");
-        Assert.Null(auth.Value);
-        Assert.Equal(Container.Env.Single(e => e.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name, auth.ValueFrom.SecretKeyRef.Name);
         // Liveness stays a TCP check: loading a large AOF is slow but not a reason to restart.
         Assert.NotNull(Container.LivenessProbe.TcpSocket);
+        // The start password from the Secret the server's --requirepass $(REDIS_PASSWORD) reads; the current one from the
+        // Key Vault file of the same secret. Neither is in the spec.
+        var secret = Container.Env.Single(e => e.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name;
+        Assert.Equal(KeyVaultFile(Redis.Spec.Template, secret), Container.Env.Single(e => e.Name == "REDIS_PASSWORD_FILE").Value);
 
         var directory = Directory.CreateTempSubdirectory("redis-readiness-").FullName;
+        var file = Path.Combine(directory, "redis-password");
         try
         {
-            await using (var running = await RedisServerProcess.StartAsync("--dir", directory, "--requirepass", "s3cret", "--enable-debug-command", "local"))
+            await using (var running = await RedisServerProcess.StartAsync("--dir", directory, "--requirepass", "start", "--enable-debug-command", "local"))
             {
-                Assert.True(await ProbeAsync(command, running.Port, "s3cret"), "a Redis that answers PONG must be ready");
-                Assert.False(await ProbeAsync(command, running.Port, "wrong"), "a wrong password must not look ready");
+                await File.WriteAllTextAsync(file, "start", TestContext.Current.CancellationToken);
+                Assert.True(await ProbeAsync(command, running.Port, "start", file), "a Redis that answers PONG must be ready");
+                File.Delete(file);
+                Assert.True(await ProbeAsync(command, running.Port, "start", file), "without the file, the start password must do");
+
+                // Two rotations without a restart, as the Api applies them: Redis accepts only the current password.
+                await RunAsync(["ACL", "SETUSER", "default", "resetpass", ">second"], running.Port, "start");
+                await RunAsync(["ACL", "SETUSER", "default", "resetpass", ">third"], running.Port, "second");
+                await File.WriteAllTextAsync(file, "third", TestContext.Current.CancellationToken);
+                Assert.NotEqual("PONG", (await RunAsync(["ping"], running.Port, "start")).Output.Trim());
+                Assert.True(await ProbeAsync(command, running.Port, "start", file), "after two rotations the current password must do");
+                await File.WriteAllTextAsync(file, "second", TestContext.Current.CancellationToken);
+                Assert.False(await ProbeAsync(command, running.Port, "start", file), "passwords Redis no longer accepts must not look ready");
+
                 // A data set that takes seconds to load back: a millisecond per key.
-                await RunAsync(["DEBUG", "POPULATE", "20000"], running.Port, "s3cret");
-                await RunAsync(["SAVE"], running.Port, "s3cret");
+                await RunAsync(["ACL", "SETUSER", "default", "resetpass", ">start"], running.Port, "third");
+                await RunAsync(["DEBUG", "POPULATE", "20000"], running.Port, "start");
+                await RunAsync(["SAVE"], running.Port, "start");
             }
 
             await using var loading = await RedisServerProcess.StartAsync(
-                "--dir", directory, "--requirepass", "s3cret", "--key-load-delay", "1000", "--loading-process-events-interval-bytes", "1024");
-            var ping = await RunAsync(["ping"], loading.Port, "s3cret");
+                "--dir", directory, "--requirepass", "start", "--key-load-delay", "1000", "--loading-process-events-interval-bytes", "1024");
+            var ping = await RunAsync(["ping"], loading.Port, "start");
             Assert.True(ping.ExitCode == 0 && ping.Output.StartsWith("LOADING", StringComparison.Ordinal), $"expected a loading Redis: {ping}");
-            Assert.False(await ProbeAsync(command, loading.Port, "s3cret"), "a loading Redis must not be ready");
+            Assert.False(await ProbeAsync(command, loading.Port, "start", file), "a loading Redis must not be ready");
         }
         finally
         {
@@ -94,42 +110,68 @@ public sealed class RedisManifestTests(RenderedManifestsFixture fixture) : IDisp
         Assert.Equal("ClusterIP", clients.Spec.Type);
     }
 
-    /// <summary>The bootstrap records Redis' digest in the overlays as CD does for the app images; regenerating keeps it.</summary>
+    /// <summary>
+    /// Nodes pull Redis from the registry copy the bootstrap records in <c>Kubernetes:ContainerImages:redis</c>, by
+    /// digest, in every environment: what kustomize renders, as Argo CD, Flux and CD do.
+    /// </summary>
     [Fact]
-    public async Task Regenerating_keeps_the_redis_digest_the_bootstrap_set()
+    public async Task Every_environment_pulls_redis_from_the_registry_copy_the_setting_names()
     {
-        RequiredTools.Require("bash", "kubectl", "node", "npm");
-
+        RequiredTools.Require("kubectl");
         const string Imported = "myacr.azurecr.io/redis@sha256:fedcba9876543210fedcba9876543210fedcba9876543210fedcba9876543210";
+        var options = fixture.Options;
+        var original = options.ContainerImages.GetValueOrDefault("redis");
+        options.ContainerImages["redis"] = Imported;
         var copy = Directory.CreateTempSubdirectory("gitops-manifests-redis-").FullName;
         try
         {
-            fixture.Manifests.WriteTo(copy);
-            var overlay = Path.Combine(copy, "overlays", "prod");
-
-            var edit = await Script.RunAsync(Script.Path("set-image-tags.sh"), [overlay, $"redis={Imported}"]);
-            Assert.True(edit.ExitCode == 0, edit.ToString());
-            var edited = await File.ReadAllTextAsync(Path.Combine(overlay, "kustomization.yaml"), TestContext.Current.CancellationToken);
-
-            var regenerated = await fixture.RenderOverAsync(copy);
-
-            Assert.Contains("digest: sha256:fedcba98", edited, StringComparison.Ordinal);
-            Assert.Equal(edited, regenerated.Files["overlays/prod/kustomization.yaml"]);
+            (await fixture.RenderAsync(options)).WriteTo(copy);
+            foreach (var environment in new[] { "dev", "prod" })
+            {
+                var rendered = await Script.RunCheckedAsync("kubectl", copy, "kustomize", Path.Combine("overlays", environment));
+                var redis = RenderedManifestsFixture.Load(rendered).OfType<V1StatefulSet>().Single(s => s.Metadata.Name == "redis");
+                Assert.Equal(Imported, redis.Spec.Template.Spec.Containers.Single().Image);
+            }
         }
         finally
         {
             Directory.Delete(copy, recursive: true);
+            if (original is null)
+            {
+                options.ContainerImages.Remove("redis");
+            }
+            else
+            {
+                options.ContainerImages["redis"] = original;
+            }
         }
     }
 
-    private async Task<bool> ProbeAsync(IList<string> command, int port, string password) =>
-        (await Script.RunAsync(command[0], command.Skip(1), environment: Environment(port, password))).ExitCode == 0;
+    /// <summary>The readiness command with the container's variables: the start password, and where the current one is.</summary>
+    private async Task<bool> ProbeAsync(IList<string> command, int port, string startPassword, string passwordFile)
+    {
+        var environment = Environment(port);
+        environment["REDIS_PASSWORD"] = startPassword;
+        environment["REDIS_PASSWORD_FILE"] = passwordFile;
+        return (await Script.RunAsync(command[0], command.Skip(1), environment: environment)).ExitCode == 0;
+    }
 
-    private Task<ScriptResult> RunAsync(string[] command, int port, string password) =>
-        Script.RunAsync("redis-cli", ["-p", $"{port}", .. command], environment: Environment(port, password));
+    private Task<ScriptResult> RunAsync(string[] command, int port, string password)
+    {
+        var environment = Environment(port);
+        environment["REDISCLI_AUTH"] = password;
+        return Script.RunAsync("redis-cli", ["-p", $"{port}", .. command], environment: environment);
+    }
+
+    /// <summary>Where a pod reads Key Vault secret <paramref name="secret"/>: the CSI volume's mount, one file per synced object.</summary>
+    internal static string KeyVaultFile(V1PodTemplateSpec pod, string secret)
+    {
+        var volume = pod.Spec.Volumes.Single(v => v.Csi?.Driver == "secrets-store.csi.k8s.io");
+        return $"{pod.Spec.Containers.Single().VolumeMounts.Single(m => m.Name == volume.Name).MountPath}/{secret}";
+    }
 
     /// <summary>PATH with a redis-cli that talks to <paramref name="port"/>, as the pod's talks to its own Redis.</summary>
-    private Dictionary<string, string> Environment(int port, string password)
+    private Dictionary<string, string> Environment(int port)
     {
         var wrapper = Path.Combine(_tools, $"{port}");
         Directory.CreateDirectory(wrapper);
@@ -141,11 +183,7 @@ public sealed class RedisManifestTests(RenderedManifestsFixture fixture) : IDisp
             File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         }
 
-        return new Dictionary<string, string>
-        {
-            ["PATH"] = $"{wrapper}:{System.Environment.GetEnvironmentVariable("PATH")}",
-            ["REDISCLI_AUTH"] = password,
-        };
+        return new Dictionary<string, string> { ["PATH"] = $"{wrapper}:{System.Environment.GetEnvironmentVariable("PATH")}" };
     }
 
     private string Argument(string name) => Container.Args[Container.Args.IndexOf(name) + 1];

@@ -49,30 +49,30 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
             ["--operation", "publish", "--step", KubernetesManifestsStep.StepName, "--output-path", RenderedDirectory],
             timeout.Token).WaitAsync(timeout.Token);
         _app = await builder.BuildAsync(timeout.Token).WaitAsync(timeout.Token);
-        _options = ManifestGenerationOptions.FromConfiguration(builder.Configuration, builder.AppHostDirectory);
+        _options = ManifestGenerationOptions.FromConfiguration(builder.Configuration);
         Assert.True(_app.Services.GetRequiredService<DistributedApplicationExecutionContext>().IsPublishMode,
             "The AppHost must be built in publish mode, as the step runs.");
 
-        Manifests = await RenderOverAsync(CommittedDirectory);
+        Manifests = await RenderAsync();
         Manifests.WriteTo(RenderedDirectory);
         RenderTime = stopwatch.Elapsed;
     }
 
-    /// <summary>Renders the model as the step does over an existing gitops-manifests folder (whose image tags it keeps).</summary>
-    public async Task<ManifestSet> RenderOverAsync(string existingDirectory)
+    /// <summary>Renders the model as the step does, with the AppHost's settings or <paramref name="options"/>.</summary>
+    public async Task<ManifestSet> RenderAsync(ManifestGenerationOptions? options = null)
     {
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         return await KubernetesManifestGenerator.RenderAsync(
             _app.Services.GetRequiredService<DistributedApplicationModel>(),
-            _app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), _options,
-            existingDirectory, NullLogger.Instance, timeout.Token);
+            _app.Services.GetRequiredService<DistributedApplicationExecutionContext>(), options ?? _options,
+            NullLogger.Instance, timeout.Token);
     }
 
     /// <summary>
-    /// Renders with one change made to the app model, as a developer would make it in AppHost.cs, over
-    /// <paramref name="existingDirectory"/>; the model is put back afterwards, so the collection's other tests see it unchanged.
+    /// Renders with one change made to the app model, as a developer would make it in AppHost.cs; the model is put back
+    /// afterwards, so the collection's other tests see it unchanged.
     /// </summary>
-    public async Task<ManifestSet> RenderWithChangeAsync(string existingDirectory, string resource, Func<KubernetesWorkloadSettings, Action> change)
+    public async Task<ManifestSet> RenderWithChangeAsync(string resource, Func<KubernetesWorkloadSettings, Action> change)
     {
         ArgumentNullException.ThrowIfNull(change);
         var settings = _app.Services.GetRequiredService<DistributedApplicationModel>().Resources.Single(r => r.Name == resource)
@@ -80,7 +80,7 @@ public sealed class RenderedManifestsFixture : IAsyncLifetime
         var undo = change(settings);
         try
         {
-            return await RenderOverAsync(existingDirectory);
+            return await RenderAsync();
         }
         finally
         {

@@ -1,5 +1,6 @@
 using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
+using Voting.Api.RedisPassword;
 
 namespace Voting.Deployment.Tests.Manifests;
 
@@ -139,6 +140,23 @@ public sealed class WorkloadPolicyTests(RenderedManifestsFixture fixture)
         Assert.Equal("redis:6379,password=$(REDIS_PASSWORD)", connection.Value);
         // Kubernetes expands $(VAR) only from variables listed earlier.
         Assert.True(names.IndexOf("REDIS_PASSWORD") < names.IndexOf("ConnectionStrings__redis"));
+        // Nowhere else (no REDIS_URI): the password is in as few places as the Api needs.
+        Assert.Equal(["ConnectionStrings__redis"], container.Env.Where(e => e.Value?.Contains("$(REDIS_PASSWORD)", StringComparison.Ordinal) == true).Select(e => e.Name));
+    }
+
+    /// <summary>
+    /// A variable keeps the password the pod started with; the Key Vault mount's file is refreshed by the CSI driver
+    /// after a rotation, and the Api follows it (RedisPasswordSettings.File) without a restart.
+    /// </summary>
+    [Fact]
+    public void The_Api_follows_a_rotated_redis_password_in_the_Key_Vault_file()
+    {
+        var pod = Pod("api");
+        var container = pod.Spec.Containers.Single();
+        var secret = container.Env.Single(e => e.Name == "REDIS_PASSWORD").ValueFrom.SecretKeyRef.Name;
+        var setting = $"{RedisPasswordSettings.SectionName}__{nameof(RedisPasswordSettings.File)}";
+
+        Assert.Equal(RedisManifestTests.KeyVaultFile(pod, secret), container.Env.Single(e => e.Name == setting).Value);
     }
 
     [Theory]
@@ -162,7 +180,8 @@ public sealed class WorkloadPolicyTests(RenderedManifestsFixture fixture)
         }
         else
         {
-            Assert.Equal("redis", config.Data["REDIS_HOST"]);
+            // The Api reaches Redis through its connection string alone.
+            Assert.DoesNotContain(config.Data.Keys, key => key.StartsWith("REDIS_", StringComparison.Ordinal));
         }
     }
 

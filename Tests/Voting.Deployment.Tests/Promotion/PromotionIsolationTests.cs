@@ -25,7 +25,7 @@ public sealed class PromotionIsolationTests(RenderedManifestsFixture fixture)
         var prodBefore = Snapshot(repo, prodPaths);
 
         // A developer raises the Api's CPU request in AppHost.cs, regenerates, and the pull request is merged.
-        var manifests = await fixture.RenderWithChangeAsync(repo.Manifests, "api", settings =>
+        var manifests = await fixture.RenderWithChangeAsync("api", settings =>
         {
             var original = settings.Resources;
             settings.Resources = original with { CpuRequest = "321m" };
