@@ -149,7 +149,9 @@ public static class KubernetesManifestGenerator
                 },
             ],
             Patches = patches.Count > 0 ? patches : null,
-            Images = [.. workloads.Select(w => existingImages.GetValueOrDefault(w.ImageName) ?? new KustomizeImage
+            // Only images CD does not set: CD renders each environment with the images it built (the projects'), so an
+            // entry for them here would rename them before CD's images could match.
+            Images = [.. workloads.Where(w => !w.IsProject).Select(w => existingImages.GetValueOrDefault(w.ImageName) ?? new KustomizeImage
             {
                 Name = w.ImageName,
                 NewName = $"{options.Registry}/{w.ImageName}",

@@ -1,8 +1,8 @@
 namespace Voting.AppHost.Kubernetes.Kustomize;
 
 /// <summary>
-/// The <c>images:</c> entries already in an overlay. CI owns them once it has run <c>kustomize edit set image</c>,
-/// so regenerating keeps them; only an image with no entry gets the configured registry and initial tag.
+/// The <c>images:</c> entries already in an overlay. The bootstrap records Redis there by digest, so regenerating
+/// keeps them; only an image with no entry gets the configured registry and initial tag.
 /// </summary>
 internal static class OverlayImages
 {
