@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # Validates gitops-manifests/ offline: renders each overlay and the Argo CD, Flux and Gateway folders with
-# `kubectl kustomize`, takes each hydrated environment (environments/*/manifest.yaml) as it is, then checks every
-# object against the Kubernetes, Argo CD, Flux and Gateway API schemas, for misspelled fields, and against the Pod
-# Security Standards (restricted) and best-practice rules. Zero findings or exit 1.
+# `kubectl kustomize`, then checks every object against the Kubernetes, Argo CD, Flux and Gateway API schemas, for
+# misspelled fields, and against the Pod Security Standards (restricted) and best-practice rules. Zero findings or exit 1.
 #
 # Usage: .ci/validate-manifests.sh   (from anywhere; needs kubectl and node 20, installs the npm validators)
 # The validators are pinned in .ci/manifests/package-lock.json; rules turned off are in .ci/manifests/monokle-config.mjs.
@@ -36,10 +35,6 @@ for dir in "$manifests"/overlays/*/ "$manifests/argocd/" "$manifests/argocd/apps
     kubectl kustomize "$dir" >"$rendered/${name//\//-}.yaml"
     echo "validate-manifests: kubectl kustomize ${dir#"$root"/} ($(grep -c '^kind:' "$rendered/${name//\//-}.yaml") objects)"
     files+=("$rendered/${name//\//-}.yaml")
-done
-for hydrated in "$manifests"/environments/*/manifest.yaml; do
-    echo "validate-manifests: ${hydrated#"$root"/} ($(grep -c '^kind:' "$hydrated") objects, as CD rendered them)"
-    files+=("$hydrated")
 done
 
 node "$tools/validate.mjs" "${files[@]}"

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Points a kustomize overlay at new images, as both CD workflows do after the build.
+# Edits a kustomize overlay's images: the bootstrap records Redis, which it imports into the registry, by digest in
+# every overlay with it. To render an environment with the images CD built, use render_environment (common.sh).
 #
 # Usage: .github/scripts/set-image-tags.sh OVERLAY_DIR NAME=IMAGE...
-#   e.g. set-image-tags.sh gitops-manifests/overlays/dev \
-#          voting/api=myacr.azurecr.io/voting/api@sha256:... voting/web=myacr.azurecr.io/voting/web:3f2c1d0
+#   e.g. set-image-tags.sh gitops-manifests/overlays/dev redis=myacr.azurecr.io/redis@sha256:...
 #
 # Only OVERLAY_DIR/kustomization.yaml changes. The edit is `kustomize edit set image` where kustomize is installed
 # (GitHub's ubuntu runners); elsewhere the same edit is made on the parsed YAML by kustomize-set-image/set-image.mjs,

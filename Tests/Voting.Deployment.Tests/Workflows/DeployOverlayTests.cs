@@ -89,7 +89,7 @@ public sealed class DeployOverlayTests : IDisposable
         }
 
         Assert.Contains("app.kubernetes.io/component: guardrails",
-            File.ReadAllText(Path.Combine(source, "environments", "dev", "manifest.yaml")), StringComparison.Ordinal);
+            File.ReadAllText(Path.Combine(source, "overlays", "dev", "namespace-voting-dev.yaml")), StringComparison.Ordinal);
     }
 
     private string[] Calls() => File.ReadAllLines(Path.Combine(_bin, "calls"));

@@ -2,13 +2,15 @@
 namespace Voting.Deployment.Tests.Workflows;
 
 /// <summary>
-/// .github/scripts/set-image-tags.sh on a real git repository: only the overlay changes and kustomize still renders.
-/// Where kustomize is installed (GitHub's runners) this runs `kustomize edit set image`; elsewhere the script's
-/// structured YAML fallback. Rendering uses kustomize or kubectl's built-in kustomize.
+/// .github/scripts/set-image-tags.sh, with which the bootstrap records Redis by digest in every overlay, on a real git
+/// repository: only the overlay changes and kustomize still renders. Where kustomize is installed (GitHub's runners)
+/// this runs `kustomize edit set image`; elsewhere the script's structured YAML fallback. Rendering uses kustomize or
+/// kubectl's built-in kustomize.
 /// </summary>
 public sealed class SetImageTagsTests
 {
     private const string Digest = "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+    private const string RedisByDigest = $"myacr.azurecr.io/redis@{Digest}";
     private const string ApiByDigest = $"myacr.azurecr.io/voting/api@{Digest}";
     private const string WebByTag = "myacr.azurecr.io/voting/web:3f2c1d0e9b8a";
 
@@ -21,14 +23,14 @@ public sealed class SetImageTagsTests
         var devBefore = await RenderAsync(repo, "dev");
         var prodBefore = await RenderAsync(repo, "prod");
 
-        var result = await SetImagesAsync(repo, "dev", $"voting/api={ApiByDigest}", $"voting/web={WebByTag}");
+        var result = await SetImagesAsync(repo, "dev", $"redis={RedisByDigest}", $"voting/web={WebByTag}");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal($" M {MinimalOverlays.DevKustomization}", await repo.StatusAsync());
-        // The rendered objects differ in their images and in nothing else.
+        // The rendered objects differ in their images and in nothing else: a mapped name and a new one alike.
         var expected = devBefore
-            .Replace("image: registry.example/voting/api:initial", $"image: {ApiByDigest}", StringComparison.Ordinal)
-            .Replace("image: registry.example/voting/web:initial", $"image: {WebByTag}", StringComparison.Ordinal);
+            .Replace("image: registry.example/redis:7.0", $"image: {RedisByDigest}", StringComparison.Ordinal)
+            .Replace("image: voting/web:0.0.0-unset", $"image: {WebByTag}", StringComparison.Ordinal);
         Assert.Equal(expected, await RenderAsync(repo, "dev"));
         Assert.Equal(prodBefore, await RenderAsync(repo, "prod"));
     }
