@@ -84,16 +84,16 @@ public sealed class FakeGitHub(GitOpsRepository repository)
         }
 
         Post(run["proposal"], "success", run["proposal-check-description"]);
-        await PullRequestUpdatedAsync(run["proposal"]);
+        await PullRequestUpdatedAsync(run["proposal"], promotion: true);
         return run;
     }
 
-    /// <summary>cd-gitops.yml's dev job: hydrates dev with a build, then judges the open proposal again.</summary>
+    /// <summary>cd-gitops.yml's dev job: hydrates dev with a build, then judges the open promotion, if any, again.</summary>
     public async Task<ScriptRun> CdDevAsync(string sourceSha, string[] images)
     {
         var hydrate = await repository.HydrateAsync(sourceSha, images);
         Assert.True(hydrate.Result.ExitCode == 0, hydrate.ToString());
-        if (hydrate["hydrated"] == "true")
+        if (hydrate["hydrated"] == "true" && PromotionOpen)
         {
             PostIfChanged(await repository.PromotionCheckAsync(current: CheckOn(await repository.HeadAsync(Proposal))));
         }
@@ -101,13 +101,20 @@ public sealed class FakeGitHub(GitOpsRepository repository)
         return hydrate;
     }
 
-    /// <summary>verify-environment.yml, for a pull request into environments/prod opened or updated at <paramref name="head"/>.</summary>
-    public async Task<ScriptRun> PullRequestUpdatedAsync(string head)
+    /// <summary>
+    /// verify-environment.yml, for a pull request into environments/prod opened or updated at <paramref name="head"/>:
+    /// the environment check, and the promotion check's verdict unless it is the promotion's own pull request.
+    /// </summary>
+    public async Task<ScriptRun> PullRequestUpdatedAsync(string head, bool promotion = false)
     {
         var verify = await repository.VerifyAsync("prod", head);
         _verified[head] = verify.Result.ExitCode == 0;
-        var devHead = await repository.HeadAsync("environments/dev");
-        PostIfChanged(await repository.PromotionCheckAsync(head, Latest(devHead, DevContext)?.ToJson(), CheckOn(head)));
+        if (!promotion)
+        {
+            var devHead = await repository.HeadAsync("environments/dev");
+            PostIfChanged(await repository.PromotionCheckAsync(head, Latest(devHead, DevContext)?.ToJson(), CheckOn(head)));
+        }
+
         return verify;
     }
 
