@@ -69,9 +69,10 @@ public sealed class GitOpsRepository : IDisposable
     /// <summary>Commits a change of one file to main and pushes it, as a merged pull request lands; returns the commit.</summary>
     public async Task<string> CommitToMainAsync(string path, string content, string message)
     {
-        var commit = await CommitAsync(path, content, message);
+        await File.WriteAllTextAsync(Path.Combine(Clone, path), content);
+        await GitAsync("commit", "--quiet", "-am", message);
         await GitAsync("push", "--quiet", "origin", "HEAD:main");
-        return commit;
+        return (await HeadAsync("main"))!;
     }
 
     /// <summary>Commits every change of the clone's files to main and pushes it; returns the commit.</summary>
