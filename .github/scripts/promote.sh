@@ -37,13 +37,13 @@ nothing() {
 }
 
 load_promotion_state
-# One jq run for every decision below: the report, the build dev runs, the verdict on the open proposal (one that was
-# merged, or whose build the target left, is not open any more) and the metadata a proposal would carry.
+# One jq run for every decision below: the report (each field on one line), the build dev runs, the verdict on the open
+# proposal (one that was merged, or whose build the target left, is not open any more), and last the metadata a
+# proposal would carry.
 sha='' state='' context='' description='' target_url='' dry_sha='' dev_images='' dev_ran_before='' dev_is_target=''
 target_dry='' open_revision='' open_build='' dev_build='' verdict_state='' verdict_description='' proposal_check=''
 facts=$(promotion_query "$status" '
-    ($event | {sha: (.sha // ""), state: (.state // ""), context: (.context // ""), description: (.description // ""),
-      target_url: (.target_url // "")}) as $e
+    ($event | {sha, state, context, description, target_url} | map_values(. // "" | tostring | gsub("[\r\n]+"; " "))) as $e
     | ($proposal | key) as $open
     | (if $open == null or $open == ($prod | key) or any($history[]; key == $open) then null else check($proposal) end) as $verdict
     | @sh "sha=\($e.sha) state=\($e.state) context=\($e.context) description=\($e.description) target_url=\($e.target_url)",

@@ -53,7 +53,7 @@ load_promotion_state() {
 promotion_jq='
 def key: if (.drySha // "") == "" then null else "\(.drySha) \(.images // [] | sort | join(" "))" end;
 def short: (. // "nothing")[0:7];
-def verdict($state; $description): {state: $state, description: $description[0:140]};
+def verdict($state; $description): {state: $state, description: ($description | gsub("[\r\n]+"; " "))[0:140]};
 # The promotion check of a hydrated state $m proposed for the target: success only while the source runs exactly this
 # build and its latest report on it is a success, or when the target ran it before (a rollback).
 def check($m):
