@@ -22,13 +22,15 @@ render_kustomization() {
 # REF appears in no container, such as a NAME no container uses: that would deploy the old image.
 render_environment() {
     (($# >= 1)) || { echo "usage: render_environment OVERLAY_DIR [NAME=REF...]" >&2; return 2; }
-    local overlay=$1 work kustomization rendered arg name ref repository tag digest expected=()
+    local overlay=$1 absolute=$1 work kustomization rendered arg name ref repository tag digest up expected=()
     shift
     [[ -f $overlay/kustomization.yaml ]] || { echo "render_environment: no kustomization.yaml in $overlay" >&2; return 2; }
+    [[ $absolute == /* ]] || absolute=$PWD/$overlay
     work=$(mktemp -d)
-    # kustomize refuses absolute resource paths; a relative one from the temporary folder is as good.
+    # kustomize refuses absolute resource paths: the overlay's, relative to the temporary folder (up to / and down).
+    up=${work//[!\/]/}
     kustomization="resources:
-- $(realpath --relative-to="$work" "$overlay")
+- ${up//\//../}${absolute#/}
 images:"
     for arg; do
         name=${arg%%=*}
