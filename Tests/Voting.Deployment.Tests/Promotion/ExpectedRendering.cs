@@ -29,7 +29,7 @@ public static class ExpectedRendering
 
     private static async Task<string> RenderAsync(string gitDirectory, string sourceSha, string environment, IReadOnlyList<string> images)
     {
-        var work = Directory.CreateTempSubdirectory("voting-expected-").FullName;
+        var work = ScratchSpace.NewFolder("voting-expected-");
         try
         {
             await Script.RunCheckedAsync("bash", work, "-c", $"git --git-dir='{gitDirectory}' archive {sourceSha} gitops-manifests | tar -x");

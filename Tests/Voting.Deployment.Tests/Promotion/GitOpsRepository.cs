@@ -58,11 +58,9 @@ public sealed class GitOpsRepository : IDisposable
     public static async Task<GitOpsRepository> CreateAsync(Start start = Start.Configured)
     {
         var template = await TemplateAsync(start);
-        var repository = new GitOpsRepository(Directory.CreateTempSubdirectory("voting-gitops-").FullName);
+        var repository = new GitOpsRepository(ScratchSpace.NewFolder("voting-gitops-"));
         await Script.RunCheckedAsync("cp", repository._root, "-R", template, repository.Origin);
-        // No background housekeeping after every fetch and push: the repository is small and lives for one test.
-        await Script.RunCheckedAsync("git", repository._root, "clone", "--quiet", "-c", "maintenance.auto=false", "-c", "gc.auto=0",
-            repository.Origin, repository.Clone);
+        await repository.CloneAsync();
         return repository;
     }
 
@@ -230,6 +228,7 @@ public sealed class GitOpsRepository : IDisposable
         var environment = new Dictionary<string, string>(variables ?? new Dictionary<string, string>())
         {
             ["PATH"] = RenderCache.ScriptPath,
+            ["TMPDIR"] = ScratchSpace.Root,
             ["GITHUB_OUTPUT"] = outputs,
             ["PROMOTION_OUT"] = Path.Combine(_root, "promotion"),
         };
@@ -258,7 +257,7 @@ public sealed class GitOpsRepository : IDisposable
     /// </summary>
     public static async Task<GitOpsRepository> CreateAsync(IReadOnlyDictionary<string, string> manifests)
     {
-        var repository = new GitOpsRepository(Directory.CreateTempSubdirectory("voting-gitops-").FullName);
+        var repository = new GitOpsRepository(ScratchSpace.NewFolder("voting-gitops-"));
         await repository.InitializeAsync(manifests, Start.InUse);
         return repository;
     }
@@ -271,9 +270,11 @@ public sealed class GitOpsRepository : IDisposable
         {
             if (!Templates.TryGetValue(start, out var template))
             {
-                var repository = new GitOpsRepository(Directory.CreateTempSubdirectory("voting-gitops-template-").FullName);
+                var repository = new GitOpsRepository(ScratchSpace.NewFolder("voting-gitops-template-"));
                 AppDomain.CurrentDomain.ProcessExit += (_, _) => repository.Dispose();
                 await repository.InitializeAsync(MinimalOverlays.Files, start);
+                // One pack rather than a file per object: every sequence copies it.
+                await Script.RunCheckedAsync("git", repository.Origin, "repack", "-a", "-d", "-q");
                 Templates[start] = template = repository.Origin;
             }
 
@@ -287,7 +288,7 @@ public sealed class GitOpsRepository : IDisposable
 
     private async Task InitializeAsync(IReadOnlyDictionary<string, string> manifests, Start start)
     {
-        await Script.RunCheckedAsync("git", _root, "init", "--quiet", "--bare", "--initial-branch=main", Origin);
+        await Script.RunCheckedAsync("git", _root, "init", "--quiet", "--bare", "--template=", "--initial-branch=main", Origin);
         await Script.RunCheckedAsync("git", Origin, "config", "receive.autogc", "false");
         var files = new Dictionary<string, string>(manifests);
         foreach (var path in EnvironmentBranchFiles.Concat(
@@ -301,7 +302,7 @@ public sealed class GitOpsRepository : IDisposable
             await Script.RunCheckedAsync("git", seed.Path, "push", "--quiet", Origin, "main");
         }
 
-        await Script.RunCheckedAsync("git", _root, "clone", "--quiet", "-c", "maintenance.auto=false", "-c", "gc.auto=0", Origin, Clone);
+        await CloneAsync();
         if (start == Start.MainOnly)
         {
             return;
@@ -328,6 +329,13 @@ public sealed class GitOpsRepository : IDisposable
         await PushAsync(promote["proposal"], "promote/prod");
         await MergeAsync(promote["proposal"], "environments/prod", "Promote b0");
     }
+
+    /// <summary>
+    /// The clone, without sample hooks, and with no background housekeeping after every fetch and push: the repository
+    /// is small and lives for one test.
+    /// </summary>
+    private async Task CloneAsync() => await Script.RunCheckedAsync("git", _root, "clone", "--quiet", "--template=",
+        "-c", "maintenance.auto=false", "-c", "gc.auto=0", Origin, Clone);
 
     public void Dispose()
     {

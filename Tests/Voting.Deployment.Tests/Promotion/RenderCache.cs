@@ -30,7 +30,8 @@ public static class RenderCache
 
     private static string Create()
     {
-        var bin = Directory.CreateTempSubdirectory("voting-render-cache-").FullName;
+        var bin = ScratchSpace.NewFolder("voting-render-cache-");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(bin, recursive: true);
         var cache = Directory.CreateDirectory(System.IO.Path.Combine(bin, "cache")).FullName;
         var wrapper = $$"""
             #!/usr/bin/env bash

@@ -72,7 +72,7 @@ public sealed class HydrateEnvironmentTests
         var a = await repo.RevParseAsync("origin/main");
         var b = await repo.CommitToMainAsync(MinimalOverlays.ApiDeployment, MinimalOverlays.ApiWithCpu("200m"), "B changes the base");
         // Another run hydrates B while A's run is between its fetch and its push: the first push of A is rejected.
-        var hook = Path.Combine(repo.Origin, "hooks", "pre-receive");
+        var hook = Path.Combine(Directory.CreateDirectory(Path.Combine(repo.Origin, "hooks")).FullName, "pre-receive");
         await File.WriteAllTextAsync(hook, $$"""
             #!/usr/bin/env bash
             [[ -e "{{repo.Origin}}/raced" ]] && exit 0
@@ -81,7 +81,6 @@ public sealed class HydrateEnvironmentTests
             exit 1
             """.Replace("\r\n", "\n", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         RenderCache.MakeExecutable(hook);
-        File.Delete(hook + ".sample");
         var run = await repo.HydrateAsync(a, PromotionScenarioTests.Build("a"));
         Assert.True(run.Result.ExitCode == 0, run.ToString());
         Assert.Contains("push rejected (attempt 1)", run.Result.Error, StringComparison.Ordinal);
