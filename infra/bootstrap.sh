@@ -7,18 +7,19 @@
 #   2. Key Vault: generates each environment's Redis password into its vault, unless one is there already (rotation
 #      is a separate, deliberate step: docs/deploy.md). The password goes from openssl to az through a pipe: it is
 #      never printed, never in a command line, never in a file.
-#   3. Manifests: writes the tenant, each environment's Key Vault name and workload identity client id, the service
-#      account name and the cluster's pod network (ids, names and a CIDR, never a secret) into AppHost/appsettings.json,
-#      and regenerates gitops-manifests/ from them: each overlay's SecretProviderClass then reads its environment's
-#      vault, and the Web trusts forwarded headers from the pod network the cluster really runs. Commit it.
-#   4. Registry: imports the Redis image into the project's registry and records it by digest in every overlay
-#      (.github/scripts/set-image-tags.sh), as CD does for the Api and Web images. Commit that change.
-#   5. Ingress: turns on application routing's Gateway API implementation (GatewayClass approuting-istio).
-#   6. Grafana: imports infra/grafana/voting-dashboard.json, bound to the deployment's Log Analytics workspace.
+#   3. Registry: imports the Redis image into the project's registry, by digest (nodes never pull from Docker Hub, nor
+#      by a tag that can move).
+#   4. Manifests: writes the tenant, each environment's Key Vault name and workload identity client id, the service
+#      account name, the cluster's pod network and the Redis image by digest (ids, names, a CIDR and an image, never a
+#      secret) into AppHost/appsettings.json, and regenerates gitops-manifests/ from them: each overlay's
+#      SecretProviderClass then reads its environment's vault, the Web trusts forwarded headers from the pod network
+#      the cluster really runs, and Redis comes from the registry. Commit it.
+#   5. Repository: the environment branches and the rulesets (.github/scripts/configure-repository.sh).
+#   6. Ingress: turns on application routing's Gateway API implementation (GatewayClass approuting-istio).
+#   7. Grafana: imports infra/grafana/voting-dashboard.json, bound to the deployment's Log Analytics workspace.
 #
-# Needs: az (signed in as the admin named in main.bicepparam), gh (signed in, admin of the repository), jq, openssl,
-# dotnet (renders the manifests from the AppHost), and node (set-image-tags.sh edits the overlays with it where
-# kustomize is not installed).
+# Needs: az (signed in as the admin named in main.bicepparam), gh (signed in, admin of the repository), git (able to
+# push), jq, openssl and dotnet (renders the manifests from the AppHost).
 #
 # Usage: infra/bootstrap.sh [STACK_NAME]    (default: voting, the name docs/deploy.md deploys under)
 set -euo pipefail
@@ -27,7 +28,7 @@ stack=${1:-voting}
 repo_root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 redis_source=${REDIS_SOURCE_IMAGE:-docker.io/library/redis:8.6}
 
-for tool in az gh jq openssl dotnet node; do
+for tool in az gh git jq openssl dotnet; do
     command -v "$tool" >/dev/null || { echo "bootstrap: $tool is required" >&2; exit 1; }
 done
 
@@ -64,24 +65,26 @@ while IFS=$'\t' read -r environment vault; do
     fi
 done < <(output '.kubernetesEnvironments.value[] | [.name, .keyVaultName] | @tsv')
 
-echo "== Key Vault and workload identity ids, and the pod network, into AppHost/appsettings.json, then the manifests"
+echo "== Redis image: $redis_source into $login_server, by digest"
+az acr import --name "$registry" --source "$redis_source" --image "redis:${redis_source##*:}" --force
+digest=$(az acr repository show --name "$registry" --image "redis:${redis_source##*:}" --query digest --output tsv)
+
+echo "== Key Vault and workload identity ids, the pod network and the Redis image into AppHost/appsettings.json, then the manifests"
 settings=$repo_root/AppHost/appsettings.json
 updated=$(mktemp)
 jq --arg tenant "$(output '.githubRepositoryVariables.value.AZURE_TENANT_ID')" \
     --arg account "$(output '.workloadServiceAccountName.value')" \
     --arg podCidr "$(output '.podCidr.value')" \
+    --arg redis "$login_server/redis@$digest" \
     --argjson environments "$(output '.kubernetesEnvironments.value | map({(.name): {KeyVaultName: .keyVaultName, WorkloadClientId: .workloadClientId}}) | add')" \
-    '.Kubernetes.Azure.TenantId = $tenant | .Kubernetes.WorkloadServiceAccountName = $account | .Kubernetes.PodCidr = $podCidr | .Kubernetes.Environments = $environments' \
+    '.Kubernetes.Azure.TenantId = $tenant | .Kubernetes.WorkloadServiceAccountName = $account | .Kubernetes.PodCidr = $podCidr
+     | .Kubernetes.ContainerImages.redis = $redis | .Kubernetes.Environments = $environments' \
     "$settings" >"$updated"
 mv "$updated" "$settings"
 (cd "$repo_root" && dotnet run --project AppHost -- --operation publish --step kubernetes-manifests --output-path ../gitops-manifests)
 
-echo "== Redis image: $redis_source into $login_server, by digest"
-az acr import --name "$registry" --source "$redis_source" --image "redis:${redis_source##*:}" --force
-digest=$(az acr repository show --name "$registry" --image "redis:${redis_source##*:}" --query digest --output tsv)
-for overlay in "$repo_root"/gitops-manifests/overlays/*/; do
-    "$repo_root/.github/scripts/set-image-tags.sh" "${overlay%/}" "redis=$login_server/redis@$digest"
-done
+echo "== Repository: environment branches and rulesets"
+(cd "$repo_root" && .github/scripts/configure-repository.sh)
 
 echo "== Ingress: application routing's Gateway API implementation (approuting-istio)"
 az aks update --resource-group "$resource_group" --name "$cluster" --enable-gateway-api --output none
@@ -98,5 +101,5 @@ az grafana dashboard import --resource-group "$resource_group" --name "$(output 
     --definition "$dashboard" --overwrite true --output none
 
 echo
-echo "Done. Commit the Azure ids and the manifests rendered from them (the overlays also hold Redis's new digest):"
+echo "Done. Commit the Azure ids and the manifests rendered from them (the overlays also name Redis by its new digest):"
 echo "  git add AppHost/appsettings.json gitops-manifests && git commit -m 'Key Vault ids, Redis from $registry by digest'"

@@ -9,9 +9,10 @@
 #
 # The images are set by render_environment (common.sh) on a kustomization over the overlay, so the repository never
 # holds tags that only one cluster got (in push mode the workflow, not Git, knows what runs). Each environment's
-# identity may write only inside its own namespace, so the guardrails (Namespace, ResourceQuota, LimitRange: labelled
-# app.kubernetes.io/component=guardrails) are left out here: the platform applies them (docs/deploy.md), and a
-# deployment can neither raise its own quota nor relax its namespace's Pod Security level. Pruning uses an ApplySet
+# identity may write only inside its own namespace, so the guardrails (Namespace, ResourceQuota, LimitRange, and the
+# ServiceAccount that holds the Key Vault identity: labelled app.kubernetes.io/component=guardrails) are left out here:
+# the platform applies them (docs/deploy.md), and a deployment can neither raise its own quota, relax its namespace's
+# Pod Security level, nor mint tokens for the Key Vault identity. Pruning uses an ApplySet
 # whose parent is a ConfigMap in the namespace: objects this script applied before and the overlay no longer holds are
 # deleted, nothing else is touched. Server-side apply leaves fields owned by other managers (an HPA's replicas) alone.
 #

@@ -1,65 +1,70 @@
 #!/usr/bin/env bash
-# Hydrates one environment: renders its overlay (optionally after pointing it at new images) into
-# gitops-manifests/environments/ENVIRONMENT/, the folder Argo CD or Flux syncs. The rendered manifest.yaml is
-# exactly what the cluster will run, so the commit that changes it shows every change, images and configuration
-# alike; hydrator.metadata names the source commit, as Argo CD's Source Hydrator writes it.
+# Hydrates an environment with a build: renders gitops-manifests/overlays/ENVIRONMENT as it is at SOURCE_SHA (a commit
+# of main), with the images built from it, and pushes the result as one commit to the branch environments/ENVIRONMENT,
+# which Argo CD or Flux syncs. That commit holds, at its root, manifest.yaml (the rendering), hydrator.metadata (the
+# source commit and the images) and README.md, on top of what the branch held (its .github/ files); one commit is one
+# hydrated state, so a deployment status on it names exactly what was deployed. Main is never written.
 #
-# Usage: .github/scripts/hydrate-environment.sh ENVIRONMENT [NAME=IMAGE...]
-#   e.g. hydrate-environment.sh dev voting/api=myacr.azurecr.io/voting/api@sha256:... voting/web=...
-# Run at the root of a checkout. Environment:
-#   DRY_SHA         the source commit the overlay comes from (default: HEAD)
-#   PROMOTED_FROM   JSON recorded as "promotedFrom" (the promotion passes what dev proved)
-#   HYDRATED_ROOT   where to write environments/ (default: gitops-manifests), for a render into another checkout
+# Usage: .github/scripts/hydrate-environment.sh ENVIRONMENT SOURCE_SHA NAME=REF...
+#   e.g. hydrate-environment.sh dev 3f2c1d0... voting/api=myacr.azurecr.io/voting/api@sha256:... voting/web=...
+# Run in a clone whose origin is the repository (CD's checkout, whose token may push to the branch).
+# Outputs (also to $GITHUB_OUTPUT): hydrated=true|false, revision (the branch's head afterwards).
 #
-# It changes only overlays/ENVIRONMENT/kustomization.yaml (the images) and environments/ENVIRONMENT/; committing is
-# commit-paths.sh's job.
+# Builds finish in any order. A build must never replace a later one, so it stands down when the branch already holds
+# the build of a descendant of SOURCE_SHA. Any other build hydrates: its commit is the newest the branch has seen, or a
+# sibling (a rerun). A rejected push (another build pushed meanwhile) is retried from the fetch, decision included.
 set -euo pipefail
 
-(($# >= 1)) || { echo "usage: $0 ENVIRONMENT [NAME=IMAGE...]" >&2; exit 2; }
+(($# >= 3)) || { echo "usage: $0 ENVIRONMENT SOURCE_SHA NAME=REF..." >&2; exit 2; }
 environment=$1
-shift
+source_sha=$2
+shift 2
+branch=environments/$environment
 scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=SCRIPTDIR/common.sh
 source "$scripts/common.sh"
-overlay=gitops-manifests/overlays/$environment
-[[ -f $overlay/kustomization.yaml ]] || { echo "hydrate-environment: no overlay $overlay" >&2; exit 2; }
-out=${HYDRATED_ROOT:-gitops-manifests}/environments/$environment
-dry_sha=${DRY_SHA:-$(git rev-parse HEAD)}
-# The metadata names a commit: what is rendered must be that commit's base and overlay, not uncommitted edits.
-if [[ -z ${DRY_SHA:-} ]] && ! git diff --quiet HEAD -- gitops-manifests/base "$overlay"; then
-    echo "hydrate-environment: gitops-manifests/base or $overlay has uncommitted changes; commit them first" >&2
-    exit 1
-fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 
-if (($# > 0)); then
-    "$scripts/set-image-tags.sh" "$overlay" "$@"
-fi
+stand_down() {
+    echo "hydrate-environment: $1; the build of ${source_sha:0:7} leaves $environment as it is"
+    output hydrated false
+    output revision "$head"
+    exit 0
+}
 
-mkdir -p "$out"
-render_kustomization "$overlay" >"$out/manifest.yaml.new"
-mv "$out/manifest.yaml.new" "$out/manifest.yaml"
+for ((attempt = 1; attempt <= ${PUSH_ATTEMPTS:-5}; attempt++)); do
+    git fetch --quiet --no-tags origin "+refs/heads/main:refs/remotes/origin/main" "+refs/heads/$branch:refs/remotes/origin/$branch" ||
+        { echo "hydrate-environment: cannot fetch $branch (does it exist? .github/scripts/configure-repository.sh creates it)" >&2; exit 1; }
+    git merge-base --is-ancestor "$source_sha" origin/main 2>/dev/null ||
+        { echo "hydrate-environment: $source_sha is not a commit of main: only what main holds is deployed" >&2; exit 1; }
+    head=$(git rev-parse "origin/$branch")
+    read_metadata "$head"
+    # One jq run: the source commit the branch holds now, and this build's metadata.
+    facts=$(jq -n -r --argjson current "${METADATA[0]}" --arg environment "$environment" --arg drySha "$source_sha" \
+        --arg repoURL "$(git config --get remote.origin.url)" "$hydrator_jq"'
+        ($current.drySha // ""), metadata($environment; $drySha; $repoURL; null; $ARGS.positional)' --args "$@")
+    hydrated=${facts%%$'\n'*}
+    if [[ -n $hydrated && $hydrated != "$source_sha" ]] && git merge-base --is-ancestor "$source_sha" "$hydrated"; then
+        stand_down "$environment already runs the build of ${hydrated:0:7}, a later commit"
+    fi
 
-# The overlay's images as NAME=IMAGE, for people and for the promotion, which gives them to prod as they are.
-# shellcheck source=SCRIPTDIR/kustomize-set-image/install.sh
-source "$scripts/kustomize-set-image/install.sh"
-ensure_yaml_tools
-images=$(node "$scripts/kustomize-set-image/list-images.mjs" "$overlay" | jq -R . | jq -s .)
-repo_url=$(git config --get remote.origin.url || true)
-jq -n --arg environment "$environment" --arg drySha "$dry_sha" --arg repoURL "$repo_url" \
-    --argjson images "$images" --argjson promotedFrom "${PROMOTED_FROM:-null}" \
-    '{environment: $environment, drySha: $drySha, repoURL: $repoURL, images: $images}
-     + (if $promotedFrom == null then {} else {promotedFrom: $promotedFrom} end)' >"$out/hydrator.metadata"
-
-if [[ -z ${PROMOTED_FROM:-} ]]; then
-    how="CD rewrites it on every build of main."
-else
-    how="It changes only when a promotion pull request is merged (docs/gitops.md, \"How a change reaches prod\")."
-fi
-cat >"$out/README.md" <<README
-# $environment: hydrated manifests
-
-Written by \`.github/scripts/hydrate-environment.sh\`; never edit it by hand. \`manifest.yaml\` is
-\`gitops-manifests/overlays/$environment\` rendered at source commit \`$dry_sha\`, with the images listed in
-\`hydrator.metadata\`. Argo CD or Flux syncs this folder into the cluster. $how
-README
-echo "hydrate-environment: $out from $overlay at ${dry_sha:0:7} ($(grep -c '^kind:' "$out/manifest.yaml") objects)"
+    if ((attempt == 1)); then
+        git archive "$source_sha" gitops-manifests | tar -x -C "$work"
+        render_environment "$work/gitops-manifests/overlays/$environment" "$@" >"$work/manifest.yaml"
+        printf '%s\n' "${facts#*$'\n'}" >"$work/hydrator.metadata"
+        hydrated_readme "$environment" "$source_sha" false >"$work/README.md"
+    fi
+    commit=$(commit_root_files "$head" "deploy($environment): voting built from ${source_sha:0:7}" \
+        manifest.yaml="$work/manifest.yaml" hydrator.metadata="$work/hydrator.metadata" README.md="$work/README.md")
+    [[ -n $commit ]] || stand_down "$environment runs exactly this build already"
+    if git push --quiet origin "$commit:refs/heads/$branch"; then
+        echo "hydrate-environment: $branch is now ${commit:0:7}: overlays/$environment at ${source_sha:0:7} with $*"
+        output hydrated true
+        output revision "$commit"
+        exit 0
+    fi
+    echo "hydrate-environment: push rejected (attempt $attempt): $branch moved; deciding again" >&2
+done
+echo "hydrate-environment: could not push to $branch after ${PUSH_ATTEMPTS:-5} attempts" >&2
+exit 1

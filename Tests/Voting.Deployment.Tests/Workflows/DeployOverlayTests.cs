@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using System.Text.RegularExpressions;
 
 namespace Voting.Deployment.Tests.Workflows;
 
@@ -12,8 +11,22 @@ namespace Voting.Deployment.Tests.Workflows;
 /// it prunes through an ApplySet, and that a failed rollout puts back the last rendering that rolled out, with the same
 /// apply, so that the next deployment applies without conflicts.
 /// </summary>
-public sealed partial class DeployOverlayTests : IDisposable
+public sealed class DeployOverlayTests : IDisposable
 {
+    /// <summary>
+    /// The fake cluster's one npm package (a YAML parser), installed once per test run from its lock file into a folder
+    /// of its own, so the repository holds no node_modules.
+    /// </summary>
+    private static readonly Lazy<Task<string>> YamlParser = new(async () =>
+    {
+        var model = Path.Combine(Repository.Root, "Tests", "Voting.Deployment.Tests", "Workflows", "FakeCluster");
+        var folder = Directory.CreateTempSubdirectory("voting-fake-cluster-").FullName;
+        File.Copy(Path.Combine(model, "package.json"), Path.Combine(folder, "package.json"));
+        File.Copy(Path.Combine(model, "package-lock.json"), Path.Combine(folder, "package-lock.json"));
+        await Script.RunCheckedAsync("npm", folder, "ci", "--no-audit", "--no-fund", "--loglevel=error");
+        return folder;
+    });
+
     private const string Web = "deployment/web";
 
     private readonly string _checkout = Directory.CreateTempSubdirectory("voting-deploy-").FullName;
@@ -147,8 +160,7 @@ public sealed partial class DeployOverlayTests : IDisposable
 
     private async Task<ScriptResult> DeployAsync(string[] images, string broken = "")
     {
-        var tools = Path.Combine(Repository.Root, ".github", "scripts", "kustomize-set-image");
-        await Script.RunCheckedAsync("bash", tools, "-c", "source ./install.sh && ensure_yaml_tools");
+        var tools = await YamlParser.Value;
         var realKubectl = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
             .Select(folder => Path.Combine(folder, "kubectl")).First(File.Exists);
         var model = Path.Combine(Repository.Root, "Tests", "Voting.Deployment.Tests", "Workflows", "FakeCluster", "kubectl.mjs");
@@ -185,14 +197,9 @@ public sealed partial class DeployOverlayTests : IDisposable
             File.Copy(file, target);
         }
 
-        var kustomization = Path.Combine(_checkout, "gitops-manifests", "overlays", "dev", "kustomization.yaml");
-        File.WriteAllText(kustomization, AppImageEntry().Replace(File.ReadAllText(kustomization), ""));
         Assert.Contains("app.kubernetes.io/component: guardrails",
-            File.ReadAllText(Path.Combine(source, "environments", "dev", "manifest.yaml")), StringComparison.Ordinal);
+            File.ReadAllText(Path.Combine(source, "overlays", "dev", "namespace-voting-dev.yaml")), StringComparison.Ordinal);
     }
-
-    [GeneratedRegex(@"^- name: voting/(api|web)\n(?:  .*\n)*", RegexOptions.Multiline)]
-    private static partial Regex AppImageEntry();
 
     /// <summary>The app's applies (a rendering, by file), not the known-good ConfigMap's (from standard input).</summary>
     private List<string> AppApplies() =>
