@@ -143,7 +143,7 @@ public sealed class DeployOverlayTests : IDisposable
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("no container of", result.Error, StringComparison.Ordinal);
-        Assert.Contains($"renders with {Image("web", 1)}", result.Error, StringComparison.Ordinal);
+        Assert.Contains($"renders with image {Image("web", 1)}", result.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_bin, "calls")), "kubectl was asked to change the cluster.");
     }
 

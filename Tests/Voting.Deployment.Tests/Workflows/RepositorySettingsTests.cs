@@ -13,7 +13,7 @@ public sealed class RepositorySettingsTests
     private const int GitHubActions = 15368; // the app behind every workflow token: only a workflow can pass these checks
 
     [Fact]
-    public void Main_merges_only_reviewed_pull_requests_that_pass_every_CI_job()
+    public void Main_merges_only_reviewed_pull_requests_that_pass_every_CI_job_and_the_end_to_end_runs()
     {
         var main = Ruleset("main");
         Assert.Equal(["refs/heads/main"], Strings(main["conditions"]!["ref_name"]!["include"]));
@@ -21,7 +21,7 @@ public sealed class RepositorySettingsTests
         Assert.True((int)review["required_approving_review_count"]! >= 1);
         Assert.True((bool)review["require_code_owner_review"]!);
         Assert.True((bool)review["dismiss_stale_reviews_on_push"]!);
-        Assert.Equal(JobNames("ci.yml").Order(StringComparer.Ordinal), RequiredChecks(main).Order(StringComparer.Ordinal));
+        Assert.Equal(JobNames("ci.yml").Concat(JobNames("e2e-kind.yml")).Order(StringComparer.Ordinal), RequiredChecks(main).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -133,8 +133,15 @@ public sealed class RepositorySettingsTests
     }
 
     /// <summary>The check names a workflow's jobs report under: their name, or their id.</summary>
+    /// <summary>The names of a workflow's jobs as GitHub reports their checks: a matrix job once per operator, named by it.</summary>
     private static List<string> JobNames(string workflow) =>
-        [.. ((YamlMappingNode)Node(Load(workflow), "jobs")!).Children.Select(job => Scalar((YamlMappingNode)job.Value, "name") ?? ((YamlScalarNode)job.Key).Value!)];
+        [.. ((YamlMappingNode)Node(Load(workflow), "jobs")!).Children.SelectMany(job =>
+        {
+            var name = Scalar((YamlMappingNode)job.Value, "name") ?? ((YamlScalarNode)job.Key).Value!;
+            return Node(job.Value, "strategy", "matrix", "operator") is YamlSequenceNode operators
+                ? operators.Children.Select(o => name.Replace("${{ matrix.operator }}", ((YamlScalarNode)o).Value, StringComparison.Ordinal))
+                : [name];
+        }).Order(StringComparer.Ordinal)];
 
     private static IEnumerable<YamlMappingNode> Steps(YamlMappingNode workflow) =>
         ((YamlMappingNode)Node(workflow, "jobs")!).Children.Values.OfType<YamlMappingNode>()
