@@ -91,7 +91,7 @@ internal static class KubernetesManifestGenerator
                 yield return workload.ToHttpRoute(gateway);
             }
 
-            yield return ManifestObject.From(workload.ToNetworkPolicy(workloads, options.PodCidr));
+            yield return ManifestObject.From(workload.ToNetworkPolicy(workloads));
         }
     }
 

@@ -54,7 +54,7 @@ public sealed class ManifestGenerationOptions
     /// The cluster's pod network (infra/ pins it and outputs it as <c>podCidr</c>; infra/bootstrap.sh writes it here).
     /// The gateway's proxies are pods, and pod-to-pod traffic keeps its source address, so an exposed workload trusts
     /// <c>X-Forwarded-For</c>/<c>-Proto</c> from this network (<c>ForwardedHeaders__KnownNetworks</c>); its NetworkPolicy
-    /// admits only the gateway's pods, so no other pod can forge them. Proxies outside the cluster are admitted by this network.
+    /// admits only the gateway's pods, so no other pod can forge them (proxies outside the cluster: <see cref="Settings.ExternalGateway.ProxyNetwork"/>).
     /// </summary>
     public string PodCidr { get; set; } = "10.244.0.0/16";
 

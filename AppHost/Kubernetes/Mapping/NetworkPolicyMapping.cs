@@ -15,7 +15,7 @@ internal static class NetworkPolicyMapping
     /// The traffic of one workload: in from its callers (and the gateway's proxy pods when exposed), out to what it
     /// calls. The description annotation says where each path comes from.
     /// </summary>
-    public static V1NetworkPolicy ToNetworkPolicy(this Workload workload, IReadOnlyList<Workload> all, string podCidr)
+    public static V1NetworkPolicy ToNetworkPolicy(this Workload workload, IReadOnlyList<Workload> all)
     {
         var callers = all.Where(w => w.Connections.Any(c => c.Target == workload.Name))
             .Select(w => (From: w.Name, w.Connections.First(c => c.Target == workload.Name).Port))
@@ -30,7 +30,7 @@ internal static class NetworkPolicyMapping
         {
             ingress.Insert(0, new V1NetworkPolicyIngressRule
             {
-                FromProperty = [GatewayProxies(exposed, podCidr)],
+                FromProperty = [GatewayProxies(exposed)],
                 Ports = [TcpPort(workload.PrimaryPort.Port)],
             });
         }
@@ -50,7 +50,7 @@ internal static class NetworkPolicyMapping
             .Concat(workload.Connections.Select(c => $"{workload.Name} -> {c.Target}:{c.Port}"));
         var description = $"Calls the AppHost makes with WithReference: {string.Join(", ", paths)}."
             + (workload.Kubernetes.Gateway is { } g
-                ? $" In from the proxies of Gateway {g.GatewayNamespace}/{g.GatewayName} ({g.GatewayClassName}{(g.ProxiesRunInCluster ? "" : $", from {podCidr}")})."
+                ? $" In from the proxies of Gateway {g.GatewayNamespace}/{g.GatewayName} ({g.GatewayClassName}{(g.ProxyNetwork is { } network ? $", from {network}" : "")})."
                 : "")
             + (workload.Kubernetes.ExportsToAzureMonitor
                 ? $" Out to Azure Monitor: HTTPS to public addresses ({AzureMonitorExport.Variable})."
@@ -76,9 +76,9 @@ internal static class NetworkPolicyMapping
 
     /// <summary>
     /// In-cluster proxies (the Gateway API implementations label them with their Gateway's name): namespace and pod selector in one peer, so both must match and only that Gateway's pods get
-    /// in, not any other pod of its namespace. Proxies outside the cluster: the pod network.
+    /// in, not any other pod of its namespace. Proxies outside the cluster: the subnet they connect from.
     /// </summary>
-    private static V1NetworkPolicyPeer GatewayProxies(ExternalGateway gateway, string podCidr) => gateway.ProxiesRunInCluster
+    private static V1NetworkPolicyPeer GatewayProxies(ExternalGateway gateway) => gateway.ProxyNetwork is null
         ? new V1NetworkPolicyPeer
         {
             NamespaceSelector = NamespaceNamed(gateway.GatewayNamespace),
@@ -87,7 +87,7 @@ internal static class NetworkPolicyMapping
                 MatchLabels = new Dictionary<string, string> { ["gateway.networking.k8s.io/gateway-name"] = gateway.GatewayName },
             },
         }
-        : new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = podCidr } };
+        : new V1NetworkPolicyPeer { IpBlock = new V1IPBlock { Cidr = gateway.ProxyNetwork } };
 
     private static V1NetworkPolicyPort TcpPort(int port) => new() { Protocol = "TCP", Port = port };
 

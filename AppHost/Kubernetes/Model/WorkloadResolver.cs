@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Voting.AppHost.Kubernetes.Kustomize;
@@ -132,9 +133,14 @@ internal static partial class WorkloadResolver
             plain[ResourceAttributesVariable] = ResourceAttributes(options, environment: null);
         }
 
-        if (settings.Gateway is not null)
+        if (settings.Gateway is { } gateway)
         {
-            plain[KnownNetworksVariable] = options.PodCidr;
+            if (gateway.ProxyNetwork is { } network && !IPNetwork.TryParse(network, out _))
+            {
+                throw new InvalidOperationException($"The Gateway ProxyNetwork of {resource.Name} '{network}' is not a network in CIDR notation (10.225.0.0/24).");
+            }
+
+            plain[KnownNetworksVariable] = gateway.ProxyNetwork ?? options.PodCidr;
         }
     }
 

@@ -35,12 +35,12 @@ public sealed record ExternalGateway(string Host)
     public string? ClusterIssuer { get; init; } = "letsencrypt";
 
     /// <summary>
-    /// True when the gateway's proxies are pods of this cluster (application routing's Istio): the NetworkPolicy
-    /// admits exactly those pods. False when they run outside it (Application Gateway for Containers): the NetworkPolicy
-    /// admits the network they connect from, <see cref="ManifestGenerationOptions.PodCidr"/>, the one the workload
-    /// trusts forwarded headers from.
+    /// Null when the gateway's proxies are pods of this cluster (application routing's Istio): the NetworkPolicy admits
+    /// exactly those pods, and the workload trusts forwarded headers from the pod network
+    /// (<see cref="ManifestGenerationOptions.PodCidr"/>). When they run outside it (Application Gateway for Containers),
+    /// the subnet they connect from, in CIDR notation: the NetworkPolicy admits it and the workload trusts it instead.
     /// </summary>
-    public bool ProxiesRunInCluster { get; init; } = true;
+    public string? ProxyNetwork { get; init; }
 
     /// <summary>
     /// More annotations for the Gateway, e.g. Application Gateway for Containers'

@@ -32,28 +32,37 @@ public sealed class GeneratorSettingsTests
     }
 
     /// <summary>
-    /// Proxies outside the cluster (Application Gateway for Containers) match no pod selector: the one pod network
-    /// setting is both the network admitted and the one trusted for forwarded headers.
+    /// Proxies outside the cluster (Application Gateway for Containers) match no pod selector and do not connect from the
+    /// pod network: their subnet is both the network admitted and the one trusted for forwarded headers.
     /// </summary>
     [Fact]
-    public async Task Proxies_outside_the_cluster_are_admitted_and_trusted_by_the_pod_network_setting()
+    public async Task Proxies_outside_the_cluster_are_admitted_and_trusted_by_their_subnet()
     {
         var manifests = await RenderAsync(k => k.Gateway = new ExternalGateway("shop.example.com")
         {
             GatewayClassName = "azure-alb-external",
-            ProxiesRunInCluster = false,
+            ProxyNetwork = "10.225.8.0/24",
             ClusterIssuer = null,
             GatewayAnnotations = new Dictionary<string, string> { ["alb.networking.azure.io/alb-name"] = "shop" },
-        }, new ManifestGenerationOptions { AppName = "shop", PodCidr = "10.225.0.0/16" });
+        }, new ManifestGenerationOptions { AppName = "shop" });
 
         var policy = KubernetesYaml.Deserialize<V1NetworkPolicy>(manifests.Files["base/networkpolicy-allow-front.yaml"], strict: true);
         var peer = policy.Spec.Ingress.Single().FromProperty.Single();
-        Assert.Equal("10.225.0.0/16", peer.IpBlock.Cidr);
+        Assert.Equal("10.225.8.0/24", peer.IpBlock.Cidr);
         Assert.Null(peer.PodSelector);
-        Assert.Contains("ForwardedHeaders__KnownNetworks: 10.225.0.0/16", manifests.Files["base/configmap-front-config.yaml"], StringComparison.Ordinal);
+        Assert.Contains("ForwardedHeaders__KnownNetworks: 10.225.8.0/24", manifests.Files["base/configmap-front-config.yaml"], StringComparison.Ordinal);
         var gateway = manifests.Files["platform/gateway-voting.yaml"];
         Assert.Contains("alb.networking.azure.io/alb-name: shop", gateway, StringComparison.Ordinal);
         Assert.DoesNotContain("cert-manager", gateway, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_proxy_network_that_is_not_a_CIDR_fails_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => RenderAsync(
+            k => k.Gateway = new ExternalGateway("shop.example.com") { ProxyNetwork = "10.225.8.0" }, new ManifestGenerationOptions { AppName = "shop" }));
+
+        Assert.StartsWith("The Gateway ProxyNetwork of front '10.225.8.0' is not a network in CIDR notation", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
