@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Deque.AxeCore.Playwright;
@@ -163,7 +164,6 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
         RequiredTools.Require("kill");
 
         var page = await OpenFreshAsync();
-        var commands = app.App.Services.GetRequiredService<ResourceCommandService>();
         try
         {
             await StopApiAsync();
@@ -181,10 +181,7 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
         }
         finally
         {
-            var started = await commands.ExecuteCommandAsync("api", KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
-            Assert.True(started.Success, started.Message);
-            using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
-            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
+            await StartApiAsync();
         }
 
         // The Web's circuit breaker may still be open for a few seconds: the learner's "Try again" link, until it closes.
@@ -218,7 +215,6 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
         await app.App.ResourceNotifications.WaitForResourceAsync("api", KnownResourceStates.TerminalStates, timeout.Token);
     }
 
-    /// <summary>The voting page with every count at 0, in a new browser context.</summary>
     /// <summary>
     /// The page in a new browser context, after a reset pressed on the page itself: a reset through the Api alone would
     /// not be on this page until the Web's tally cache expires, and the page the reset redirects to must show it.
@@ -234,6 +230,35 @@ public sealed class VotingPageBrowserTests(AppHostFixture app, BrowserFixture br
         await Expect(page.Locator("#results")).ToHaveTextAsync(PageContract.Results(0, 0));
         Assert.Equal(0, await ApiCountAsync("Cats") + await ApiCountAsync("Dogs"));
         return page;
+    }
+
+    /// <summary>Starts the Api again and waits until it is healthy; when it cannot start, the failure carries its log.</summary>
+    private async Task StartApiAsync()
+    {
+        var commands = app.App.Services.GetRequiredService<ResourceCommandService>();
+        var started = await commands.ExecuteCommandAsync("api", KnownResourceCommands.StartCommand, TestContext.Current.CancellationToken);
+        Assert.True(started.Success, started.Message);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        try
+        {
+            await app.App.ResourceNotifications.WaitForResourceHealthyAsync("api", timeout.Token);
+        }
+        catch (DistributedApplicationException e)
+        {
+            throw new InvalidOperationException($"{e.Message} The Api's log:\n{await ApiLogAsync()}", e);
+        }
+    }
+
+    private async Task<string> ApiLogAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var lines = new List<string>();
+        await foreach (var batch in app.App.Services.GetRequiredService<ResourceLoggerService>().GetAllAsync("api").WithCancellation(timeout.Token))
+        {
+            lines.AddRange(batch.Select(line => line.Content));
+        }
+
+        return string.Join('\n', lines.TakeLast(40));
     }
 
     private async Task<long> ApiCountAsync(string option)
