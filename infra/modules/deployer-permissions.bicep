@@ -23,7 +23,7 @@ var deployerDataActions = [
   'Microsoft.ContainerService/managedClusters/apps/statefulsets/read'
   'Microsoft.ContainerService/managedClusters/apps/statefulsets/write'
   'Microsoft.ContainerService/managedClusters/apps/statefulsets/delete'
-  // Rollout status and undo read a workload's revisions.
+  // A workload's revisions, for kubectl rollout status and history.
   'Microsoft.ContainerService/managedClusters/apps/replicasets/read'
   'Microsoft.ContainerService/managedClusters/apps/controllerrevisions/read'
   'Microsoft.ContainerService/managedClusters/autoscaling/horizontalpodautoscalers/read'

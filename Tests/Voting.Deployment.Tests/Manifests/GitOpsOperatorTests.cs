@@ -65,8 +65,11 @@ public sealed class GitOpsOperatorTests(RenderedManifestsFixture fixture)
         // The ConfigMap Argo CD Notifications reads, in Argo CD's namespace.
         var notifications = fixture.Objects("argocd/apps").OfType<V1ConfigMap>().Single(c => c.Metadata.Name == "argocd-notifications-cm");
         Assert.Equal("argocd", notifications.Metadata.NamespaceProperty);
-        // The ConfigMap belongs to the Argo CD installation: ours are only some of its keys.
-        Assert.Contains("Prune=false", notifications.Metadata.Annotations["argocd.argoproj.io/sync-options"], StringComparison.Ordinal);
+        // The ConfigMap belongs to the Argo CD installation (ours are only some of its keys): neither leaving git nor
+        // deleting the root Application deletes it.
+        var options = notifications.Metadata.Annotations["argocd.argoproj.io/sync-options"].Split(',');
+        Assert.Contains("Prune=false", options);
+        Assert.Contains("Delete=false", options);
 
         foreach (var application in Argo("Application"))
         {
