@@ -6,7 +6,7 @@ namespace Voting.Deployment.Tests.Manifests;
 
 /// <summary>
 /// An object of a kind KubernetesClient has no model for (Argo CD, Flux, Gateway API, Secrets Store CSI driver), read
-/// as JSON. Its fields are checked against its project's schema by .ci/validate-manifests.sh.
+/// as JSON. Its fields are checked against its project's schema by .ci/checks/validate-manifests.sh.
 /// </summary>
 public sealed class CustomResource(JsonNode json)
 {
