@@ -14,7 +14,8 @@
 #      secret) into AppHost/appsettings.json, and regenerates gitops-manifests/ from them: each overlay's
 #      SecretProviderClass then reads its environment's vault, the Web trusts forwarded headers from the pod network
 #      the cluster really runs, and Redis comes from the registry. Commit it.
-#   5. Repository: the environment branches and the rulesets (.github/scripts/configure-repository.sh).
+#   5. Repository: the environment branches and the rulesets (.github/scripts/configure-repository.sh; with one
+#      maintainer, REQUIRED_APPROVALS=0 asks for no approval and keeps every pull request and check required).
 #   6. Ingress: turns on application routing's Gateway API implementation (GatewayClass approuting-istio).
 #   7. Grafana: imports infra/grafana/voting-dashboard.json, bound to the deployment's Log Analytics workspace.
 #

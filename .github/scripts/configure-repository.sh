@@ -10,8 +10,10 @@
 #   2. The rulesets .github/rulesets/*.json, created or updated by name (gh api): main and environments/prod merge
 #      only reviewed pull requests that pass their checks; no branch of the three can be deleted or force-pushed.
 #
-# Usage: .github/scripts/configure-repository.sh
-# Run in a clone of the repository, with gh signed in as one of its admins and git able to push.
+# Usage: [REQUIRED_APPROVALS=N] .github/scripts/configure-repository.sh
+# Run in a clone of the repository, with gh signed in as one of its admins and git able to push. REQUIRED_APPROVALS
+# overrides the rulesets' approvals: 0 for a repository with one maintainer (a workshop), who cannot approve their own
+# pull requests; pull requests and their checks stay required.
 set -euo pipefail
 
 scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -19,6 +21,9 @@ scripts=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 source "$scripts/common.sh"
 environments=(dev prod)
 reviewed=prod # the environment whose ruleset requires a pull request
+approvals=${REQUIRED_APPROVALS-}
+[[ -z $approvals || $approvals =~ ^[0-9]$ ]] ||
+    { echo "configure-repository: REQUIRED_APPROVALS must be a number from 0 to 9, got '$approvals'" >&2; exit 1; }
 
 git fetch --quiet --no-tags origin "+refs/heads/main:refs/remotes/origin/main" \
     "+refs/heads/environments/*:refs/remotes/origin/environments/*"
@@ -77,6 +82,10 @@ done
 existing=$(gh api "repos/{owner}/{repo}/rulesets?per_page=100" --jq '.[] | "\(.id) \(.name)"')
 while read -r file; do
     ruleset=$(git show "origin/main:$file")
+    if [[ -n $approvals ]]; then
+        ruleset=$(jq --argjson n "$approvals" '(.rules[] | select(.type == "pull_request").parameters) |= . +
+            {required_approving_review_count: $n} + if $n == 0 then {require_code_owner_review: false, require_last_push_approval: false} else {} end' <<<"$ruleset")
+    fi
     name=$(jq -r .name <<<"$ruleset")
     id=$(awk -v name="$name" '{ id = $1; sub(/^[^ ]+ /, "") } $0 == name { print id }' <<<"$existing")
     if [[ -n $id ]]; then

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Voting.Deployment.Tests.Promotion;
 
 namespace Voting.Deployment.Tests.Workflows;
@@ -68,7 +69,54 @@ public sealed class ConfigureRepositoryTests : IDisposable
         Assert.True(verify.Result.ExitCode == 0, verify.ToString());
     }
 
-    private async Task<ScriptResult> ConfigureAsync(GitOpsRepository repo, string existingRulesets)
+    /// <summary>One maintainer alone cannot approve their own pull requests: the override asks for no approval, nothing else.</summary>
+    [Fact]
+    public async Task With_no_approvals_required_pull_requests_and_their_checks_still_are()
+    {
+        RequiredTools.Require("bash", "git", "jq", "awk");
+        using var repo = await GitOpsRepository.CreateAsync(GitOpsRepository.Start.MainOnly);
+
+        var run = await ConfigureAsync(repo, existingRulesets: "", approvals: "0");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var committed = Directory.EnumerateFiles(Path.Combine(Repository.Root, ".github", "rulesets"), "*.json").Order(StringComparer.Ordinal)
+            .Select(file => JsonNode.Parse(File.ReadAllText(file))!).ToArray();
+        var sent = Sent().Select(text => JsonNode.Parse(text)!).ToArray();
+        Assert.Equal(committed.Length, sent.Length);
+        foreach (var (expected, actual) in committed.Zip(sent))
+        {
+            foreach (var rule in expected["rules"]!.AsArray())
+            {
+                if (rule!["type"]!.GetValue<string>() == "pull_request")
+                {
+                    var parameters = rule["parameters"]!.AsObject();
+                    parameters["required_approving_review_count"] = 0;
+                    parameters["require_code_owner_review"] = false;
+                    parameters["require_last_push_approval"] = false;
+                }
+            }
+
+            Assert.True(JsonNode.DeepEquals(expected, actual), $"expected {expected.ToJsonString()}\nsent {actual.ToJsonString()}");
+        }
+
+        Assert.Contains(committed, ruleset => ruleset["rules"]!.AsArray().Any(rule => rule!["type"]!.GetValue<string>() == "pull_request"));
+    }
+
+    [Fact]
+    public async Task An_approval_count_that_is_not_a_number_changes_nothing_and_names_the_variable()
+    {
+        RequiredTools.Require("bash", "git", "jq", "awk");
+        using var repo = await GitOpsRepository.CreateAsync(GitOpsRepository.Start.MainOnly);
+
+        var run = await ConfigureAsync(repo, existingRulesets: "", approvals: "none");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("REQUIRED_APPROVALS must be a number from 0 to 9, got 'none'", run.Error, StringComparison.Ordinal);
+        Assert.Null(await repo.HeadAsync("environments/dev"));
+        Assert.False(File.Exists(Path.Combine(_bin, "calls")));
+    }
+
+    private async Task<ScriptResult> ConfigureAsync(GitOpsRepository repo, string existingRulesets, string? approvals = null)
     {
         await File.WriteAllTextAsync(Path.Combine(_bin, "rulesets"), existingRulesets);
         var gh = Path.Combine(_bin, "gh");
@@ -82,8 +130,13 @@ public sealed class ConfigureRepositoryTests : IDisposable
             exit 0
             """.Replace("\r\n", "\n", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         RenderCache.MakeExecutable(gh);
-        return await Script.RunAsync(Script.Path("configure-repository.sh"), [], repo.Clone,
-            new Dictionary<string, string> { ["PATH"] = $"{_bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" });
+        var environment = new Dictionary<string, string> { ["PATH"] = $"{_bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" };
+        if (approvals is not null)
+        {
+            environment["REQUIRED_APPROVALS"] = approvals;
+        }
+
+        return await Script.RunAsync(Script.Path("configure-repository.sh"), [], repo.Clone, environment);
     }
 
     private string[] Calls() => File.ReadAllLines(Path.Combine(_bin, "calls"));
