@@ -18,7 +18,7 @@ public sealed class PromotionScenarioTests
     [InlineData("flux-reconciled.json")]
     public async Task A_proposal_is_prods_overlay_at_the_source_commit_dev_ran_with_devs_images_whatever_main_holds_since(string payload)
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
         var s0 = await repo.RevParseAsync("origin/main");
@@ -54,33 +54,29 @@ public sealed class PromotionScenarioTests
     [InlineData("flux-health-check-failed.json", "failure")]
     public async Task A_failed_report_proposes_nothing_and_turns_the_open_proposals_check_red(string payload, string state)
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
-        await github.CdDevAsync(await repo.RevParseAsync("origin/main"), Build("b0"));
-        var devHead = await repo.HeadAsync("environments/dev");
-        await github.PromoteProdAsync(github.Report(devHead!, "argocd-deployed.json"), _ => true);
-        var proposal = await repo.HeadAsync("promote/prod");
+        var devHead = await DevRunsFirstBuildAsync(repo, github);
+        var proposal = await ProposeAsync(repo, github, devHead);
 
-        var run = await github.PromoteProdAsync(github.Report(devHead!, payload), _ => true);
+        var run = await github.PromoteProdAsync(github.Report(devHead, payload), _ => true);
 
         Assert.Equal("false", run["proposed"]);
         Assert.Equal(proposal, await repo.HeadAsync("promote/prod"));
         var check = github.CheckOn(proposal)!;
         Assert.Equal(state, check.State);
         Assert.StartsWith("dev is failure on this build", check.Description, StringComparison.Ordinal);
-        Assert.Null(await github.MergeAsync(proposal!, "merge"));
+        Assert.Null(await github.MergeAsync(proposal, "merge"));
     }
 
     [Fact]
     public async Task Without_a_report_on_devs_head_the_check_waits_and_a_dispatch_proposes_nothing()
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
-        await github.CdDevAsync(await repo.RevParseAsync("origin/main"), Build("b0"));
-        await github.PromoteProdAsync(github.Report((await repo.HeadAsync("environments/dev"))!, "argocd-deployed.json"), _ => true);
-        var proposal = (await repo.HeadAsync("promote/prod"))!;
+        var proposal = await ProposeAsync(repo, github, await DevRunsFirstBuildAsync(repo, github));
 
         var check = await repo.PromotionCheckAsync(proposal);
         Assert.Equal("pending", check["check-state"]);
@@ -88,7 +84,7 @@ public sealed class PromotionScenarioTests
 
         using var fresh = await GitOpsRepository.CreateAsync();
         var unreported = new FakeGitHub(fresh);
-        await unreported.CdDevAsync(await fresh.RevParseAsync("origin/main"), Build("b0"));
+        await DevRunsFirstBuildAsync(fresh, unreported);
         var dispatch = await unreported.PromoteProdAsync(null, _ => true);
         Assert.Equal("false", dispatch["proposed"]);
         Assert.Contains("dev is pending at", dispatch.Result.Output, StringComparison.Ordinal);
@@ -97,12 +93,12 @@ public sealed class PromotionScenarioTests
     [Fact]
     public async Task Another_environments_report_proposes_nothing()
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
-        await github.CdDevAsync(await repo.RevParseAsync("origin/main"), Build("b0"));
+        var devHead = await DevRunsFirstBuildAsync(repo, github);
 
-        var run = await github.PromoteProdAsync(github.Report((await repo.HeadAsync("environments/dev"))!, "argocd-deployed-prod.json"), _ => true);
+        var run = await github.PromoteProdAsync(github.Report(devHead, "argocd-deployed-prod.json"), _ => true);
 
         Assert.Equal("false", run["proposed"]);
         Assert.Null(await repo.HeadAsync("promote/prod"));
@@ -112,13 +108,11 @@ public sealed class PromotionScenarioTests
     [Fact]
     public async Task A_newer_build_in_dev_turns_the_proposal_red_at_once_and_a_late_report_on_the_older_one_changes_nothing()
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
-        await github.CdDevAsync(await repo.RevParseAsync("origin/main"), Build("b0"));
-        var first = (await repo.HeadAsync("environments/dev"))!;
-        await github.PromoteProdAsync(github.Report(first, "argocd-deployed.json"), _ => true);
-        var proposal = (await repo.HeadAsync("promote/prod"))!;
+        var first = await DevRunsFirstBuildAsync(repo, github);
+        var proposal = await ProposeAsync(repo, github, first);
 
         var s1 = await repo.CommitToMainAsync(MinimalOverlays.ApiDeployment, MinimalOverlays.ApiWithCpu("200m"), "Api: more CPU");
         await github.CdDevAsync(s1, Build("b1"));
@@ -134,11 +128,10 @@ public sealed class PromotionScenarioTests
     [Fact]
     public async Task The_same_report_twice_is_acted_on_once()
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
-        await github.CdDevAsync(await repo.RevParseAsync("origin/main"), Build("b0"));
-        var report = github.Report((await repo.HeadAsync("environments/dev"))!, "flux-reconciled.json");
+        var report = github.Report(await DevRunsFirstBuildAsync(repo, github), "flux-reconciled.json");
         await github.PromoteProdAsync(report, _ => true);
         var writes = github.Writes.ToList();
 
@@ -154,12 +147,12 @@ public sealed class PromotionScenarioTests
     [Fact]
     public async Task Dev_that_does_not_serve_the_source_commit_gets_no_proposal()
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
-        await github.CdDevAsync(await repo.RevParseAsync("origin/main"), Build("b0"));
+        var devHead = await DevRunsFirstBuildAsync(repo, github);
 
-        var run = await github.PromoteProdAsync(github.Report((await repo.HeadAsync("environments/dev"))!, "argocd-deployed.json"), devServes: _ => false);
+        var run = await github.PromoteProdAsync(github.Report(devHead, "argocd-deployed.json"), devServes: _ => false);
 
         Assert.Equal("true", run["proposed"]); // what the script would propose, had the smoke test passed
         Assert.Null(await repo.HeadAsync("promote/prod"));
@@ -169,13 +162,11 @@ public sealed class PromotionScenarioTests
     [Fact]
     public async Task A_hold_stops_proposals_and_turns_the_open_one_red_until_released()
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
-        await github.CdDevAsync(await repo.RevParseAsync("origin/main"), Build("b0"));
-        var first = (await repo.HeadAsync("environments/dev"))!;
-        await github.PromoteProdAsync(github.Report(first, "argocd-deployed.json"), _ => true);
-        var proposal = (await repo.HeadAsync("promote/prod"))!;
+        var first = await DevRunsFirstBuildAsync(repo, github);
+        var proposal = await ProposeAsync(repo, github, first);
 
         await github.PromoteProdAsync(null, _ => true, holdOrRelease: "incident 42 (held by @someone)");
         Assert.Equal(new Check(proposal, "failure", "prod is on hold: incident 42 (held by @someone)"), github.CheckOn(proposal));
@@ -196,17 +187,14 @@ public sealed class PromotionScenarioTests
     [Fact]
     public async Task A_reverted_build_is_never_proposed_again_and_a_newer_one_is()
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
-        await github.CdDevAsync(await repo.RevParseAsync("origin/main"), Build("b0"));
-        await github.PromoteProdAsync(github.Report((await repo.HeadAsync("environments/dev"))!, "argocd-deployed.json"), _ => true);
-        Assert.NotNull(await github.MergeAsync((await repo.HeadAsync("promote/prod"))!, "Promote b0"));
+        Assert.NotNull(await github.MergeAsync(await ProposeAsync(repo, github, await DevRunsFirstBuildAsync(repo, github)), "Promote b0"));
         var s1 = await repo.CommitToMainAsync(MinimalOverlays.ApiDeployment, MinimalOverlays.ApiWithCpu("200m"), "Api: more CPU");
         await github.CdDevAsync(s1, Build("b1"));
         var devHead = (await repo.HeadAsync("environments/dev"))!;
-        await github.PromoteProdAsync(github.Report(devHead, "argocd-deployed.json"), _ => true);
-        var merge = await github.MergeAsync((await repo.HeadAsync("promote/prod"))!, "Promote b1");
+        var merge = await github.MergeAsync(await ProposeAsync(repo, github, devHead), "Promote b1");
         Assert.NotNull(merge);
 
         // Prod misbehaves on b1: someone reverts the promotion's merge, and the revert's pull request is merged.
@@ -232,14 +220,13 @@ public sealed class PromotionScenarioTests
     [Fact]
     public async Task A_build_older_than_prods_is_not_proposed()
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
         var s0 = await repo.RevParseAsync("origin/main");
         var s1 = await repo.CommitToMainAsync(MinimalOverlays.ApiDeployment, MinimalOverlays.ApiWithCpu("200m"), "Api: more CPU");
         await github.CdDevAsync(s1, Build("b1"));
-        await github.PromoteProdAsync(github.Report((await repo.HeadAsync("environments/dev"))!, "argocd-deployed.json"), _ => true);
-        Assert.NotNull(await github.MergeAsync((await repo.HeadAsync("promote/prod"))!, "Promote b1"));
+        Assert.NotNull(await github.MergeAsync(await ProposeAsync(repo, github, (await repo.HeadAsync("environments/dev"))!), "Promote b1"));
 
         // A rerun of the older commit's build reaches dev (a rerun is a sibling, so it hydrates).
         await repo.GitAsync("push", "--quiet", "origin", $"{s0}:refs/heads/old");
@@ -251,11 +238,10 @@ public sealed class PromotionScenarioTests
     [Fact]
     public async Task Dev_state_that_main_never_held_or_that_was_edited_by_hand_is_refused()
     {
-        RequiredTools.Require("bash", "git", "jq", "kubectl");
+        RequiredTools.Require(Tools);
         using var repo = await GitOpsRepository.CreateAsync();
         var github = new FakeGitHub(repo);
-        await github.CdDevAsync(await repo.RevParseAsync("origin/main"), Build("b0"));
-        var devHead = (await repo.HeadAsync("environments/dev"))!;
+        var devHead = await DevRunsFirstBuildAsync(repo, github);
 
         // Someone pushes to environments/dev by hand: a manifest CD did not render.
         var edited = (await repo.ShowAsync(devHead, "manifest.yaml"))!.Replace("cpu: 100m", "cpu: 999m", StringComparison.Ordinal);
@@ -276,6 +262,22 @@ public sealed class PromotionScenarioTests
         Assert.Equal(1, refused.Result.ExitCode);
         Assert.Contains("is not on main", refused.Result.Error, StringComparison.Ordinal);
         Assert.Null(await repo.HeadAsync("promote/prod"));
+    }
+
+    private static readonly string[] Tools = ["bash", "git", "jq", "kubectl"];
+
+    /// <summary>Dev runs build b0 of main's head, hydrated as cd-gitops.yml does: returns dev's head.</summary>
+    private static async Task<string> DevRunsFirstBuildAsync(GitOpsRepository repo, FakeGitHub github)
+    {
+        await github.CdDevAsync(await repo.RevParseAsync("origin/main"), Build("b0"));
+        return (await repo.HeadAsync("environments/dev"))!;
+    }
+
+    /// <summary>Dev reports <paramref name="devHead"/> synced and healthy (Argo CD) and serves it: returns the proposal.</summary>
+    private static async Task<string> ProposeAsync(GitOpsRepository repo, FakeGitHub github, string devHead)
+    {
+        await github.PromoteProdAsync(github.Report(devHead, "argocd-deployed.json"), _ => true);
+        return (await repo.HeadAsync("promote/prod"))!;
     }
 
     private static readonly string[] BuiltImages = ["api", "web"];
