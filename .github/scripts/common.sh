@@ -71,6 +71,23 @@ images:"
     printf '%s\n' "$rendered"
 }
 
+# Renders overlays/ENVIRONMENT as source commit COMMIT holds it, with the images (render_environment): what an
+# environment runs for a build. Every hydration, promotion and environment check renders a build this one way.
+# Usage: render_at_commit COMMIT ENVIRONMENT [NAME=REF...]
+render_at_commit() {
+    local commit=$1 environment=$2 work status=0
+    shift 2
+    work=$(mktemp -d)
+    if git archive "$commit" gitops-manifests | tar -x -C "$work"; then
+        render_environment "$work/gitops-manifests/overlays/$environment" "$@" || status=$?
+    else
+        echo "render_at_commit: cannot read gitops-manifests at $commit" >&2
+        status=1
+    fi
+    rm -rf "$work"
+    return "$status"
+}
+
 # jq's definition of a hydrated state's hydrator.metadata, as Argo CD's Source Hydrator names it: the environment, the
 # source commit on main it was rendered from (drySha), the repository, the images CD set (NAME=REF, sorted) and, for a
 # promoted state, what the promotion verified ($from; null for none).

@@ -50,8 +50,7 @@ for ((attempt = 1; attempt <= ${PUSH_ATTEMPTS:-5}; attempt++)); do
     fi
 
     if ((attempt == 1)); then
-        git archive "$source_sha" gitops-manifests | tar -x -C "$work"
-        render_environment "$work/gitops-manifests/overlays/$environment" "$@" >"$work/manifest.yaml"
+        render_at_commit "$source_sha" "$environment" "$@" >"$work/manifest.yaml"
         printf '%s\n' "${facts#*$'\n'}" >"$work/hydrator.metadata"
         hydrated_readme "$environment" "$source_sha" false >"$work/README.md"
     fi

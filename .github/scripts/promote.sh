@@ -92,12 +92,11 @@ fi
 # build, and nothing hand-pushed to environments/SOURCE can reach the target.
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-git archive "$dry_sha" gitops-manifests | tar -x -C "$work"
-render_environment "$work/gitops-manifests/overlays/$source_env" "${images[@]}" >"$work/source.yaml"
+render_at_commit "$dry_sha" "$source_env" "${images[@]}" >"$work/source.yaml"
 git cat-file blob "$DEV_HEAD:manifest.yaml" | cmp -s - "$work/source.yaml" ||
     { echo "promote: refused: environments/$source_env at ${sha:0:7} is not overlays/$source_env at ${dry_sha:0:7} with its images" >&2; exit 1; }
 
-render_environment "$work/gitops-manifests/overlays/$target_env" "${images[@]}" >"$work/manifest.yaml"
+render_at_commit "$dry_sha" "$target_env" "${images[@]}" >"$work/manifest.yaml"
 printf '%s\n' "$metadata" >"$work/hydrator.metadata"
 hydrated_readme "$target_env" "$dry_sha" true >"$work/README.md"
 title="deploy($target_env): promote ${dry_sha:0:7}, healthy in $source_env at ${sha:0:7}"

@@ -72,8 +72,7 @@ else
         if ! git merge-base --is-ancestor "$dry_sha" origin/main 2>/dev/null; then
             errors+=("drySha $dry_sha is not a commit of main: only what main holds is deployed")
         else
-            git archive "$dry_sha" gitops-manifests | tar -x -C "$work"
-            if ! render_environment "$work/gitops-manifests/overlays/$environment" "${image_list[@]}" >"$work/manifest.yaml"; then
+            if ! render_at_commit "$dry_sha" "$environment" "${image_list[@]}" >"$work/manifest.yaml"; then
                 errors+=("overlays/$environment at ${dry_sha:0:7} does not render with images $images")
             elif ! git cat-file blob "${blobs[head:manifest.yaml]}" | cmp -s - "$work/manifest.yaml"; then
                 errors+=("manifest.yaml is not overlays/$environment rendered at ${dry_sha:0:7} with images $images (edited by hand?)")
