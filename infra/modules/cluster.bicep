@@ -21,7 +21,7 @@ param tags resourceTags = {}
 ])
 param skuTier string = 'Free'
 
-@description('Optional. Node size. Standard_D2as_v5 (2 vCPU, 8 GiB, about USD 63 a month each) is the smallest general-purpose size that holds the app, the gateway and the monitoring agents.')
+@description('Optional. Node size. Standard_D2as_v5 (2 vCPU, 8 GiB, about USD 63 a month each) is the smallest general-purpose size that holds the app, the gateway and the Container insights collector pods.')
 param nodeVmSize string = 'Standard_D2as_v5'
 
 @description('Optional. Availability zones the nodes run in, one node pool each. Redis keeps its votes on a zone-redundant disk, which exists only in regions with zones.')
@@ -163,7 +163,7 @@ resource cluster 'Microsoft.ContainerService/managedClusters@2026-01-01' = {
           rotationPollInterval: '2m'
         }
       }
-      // Container insights (the agent signs in with its managed identity).
+      // Container insights (its collector signs in with its managed identity).
       omsagent: {
         enabled: true
         config: {
