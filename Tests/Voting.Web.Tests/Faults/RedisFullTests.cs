@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,9 +20,9 @@ public sealed class RedisFullTests
     {
         RequiredTools.Require("redis-server");
 
-        await using var redisServer = await RedisServerProcess.StartAsync(
-            "--maxmemory", "4mb", "--maxmemory-policy", "noeviction");
-        await using var redis = await ConnectionMultiplexer.ConnectAsync(redisServer.ConnectionString);
+        await using var redisServer = await RedisServerProcess.StartAsync("--maxmemory-policy", "noeviction");
+        // Admin, for CONFIG SET maxmemory.
+        await using var redis = await ConnectionMultiplexer.ConnectAsync($"{redisServer.ConnectionString},allowAdmin=true");
         var db = redis.GetDatabase();
         var logs = new LogCapture();
         await using var api = await WebFixture.StartApiAsync(redisServer.ConnectionString,
@@ -36,7 +37,7 @@ public sealed class RedisFullTests
         }
 
         var page = await VotingPage.LoadAsync(browser);
-        var filled = await FillAsync(db);
+        var filled = await FillPastMaxmemoryAsync(redis.GetServer(redisServer.ConnectionString), db);
 
         using var refused = await client.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken);
         using var refusedPage = await page.ClickAsync(browser, "button2");
@@ -63,32 +64,18 @@ public sealed class RedisFullTests
     }
 
     /// <summary>
-    /// Writes 1 KB values until even a tiny write is refused with OOM (Redis counts the request being read, so a large
-    /// write can be refused while a small one still fits); returns how many values were written.
+    /// Writes 2 MB of values, then sets maxmemory 1 MB below what Redis uses: every write is refused by a clear margin
+    /// (at the very edge a small write may fit or not, as client buffers come and go), and deleting the values makes
+    /// room again. Returns how many values were written.
     /// </summary>
-    private static async Task<int> FillAsync(IDatabase db)
+    private static async Task<int> FillPastMaxmemoryAsync(IServer server, IDatabase db)
     {
+        const int Values = 2048;
         var value = new string('x', 1024);
-        for (var i = 0; i < 100_000; i++)
-        {
-            try
-            {
-                await db.StringSetAsync($"filler:{i}", value);
-            }
-            catch (RedisServerException exception) when (exception.Message.StartsWith("OOM", StringComparison.Ordinal))
-            {
-                try
-                {
-                    await db.StringIncrementAsync("filler:probe");
-                    await db.KeyDeleteAsync("filler:probe");
-                }
-                catch (RedisServerException probe) when (probe.Message.StartsWith("OOM", StringComparison.Ordinal))
-                {
-                    return i;
-                }
-            }
-        }
-
-        throw new InvalidOperationException("Redis never reported OOM: is maxmemory set?");
+        await Task.WhenAll(Enumerable.Range(0, Values).Select(i => db.StringSetAsync($"filler:{i}", value)));
+        var memory = await server.InfoAsync("memory");
+        var used = long.Parse(memory.SelectMany(section => section).Single(field => field.Key == "used_memory").Value, CultureInfo.InvariantCulture);
+        await server.ConfigSetAsync("maxmemory", used - (1024 * 1024));
+        return Values;
     }
 }
