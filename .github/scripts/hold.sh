@@ -27,11 +27,11 @@ if [[ $2 == --release ]]; then
     exit 0
 fi
 git fetch --quiet --no-tags origin "+refs/heads/environments/$environment:refs/remotes/origin/environments/$environment"
-object=$(git_as_bot mktag <<TAG
+object=$(git mktag <<TAG
 object $(git rev-parse "origin/environments/$environment")
 type commit
 tag hold/$environment
-tagger github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com> $(date +%s) +0000
+tagger $(TZ=UTC git_as_bot var GIT_COMMITTER_IDENT)
 
 $2
 TAG
