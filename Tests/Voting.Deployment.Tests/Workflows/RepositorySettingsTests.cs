@@ -132,7 +132,6 @@ public sealed class RepositorySettingsTests
         return (YamlMappingNode)stream.Documents[0].RootNode;
     }
 
-    /// <summary>The check names a workflow's jobs report under: their name, or their id.</summary>
     /// <summary>The names of a workflow's jobs as GitHub reports their checks: a matrix job once per operator, named by it.</summary>
     private static List<string> JobNames(string workflow) =>
         [.. ((YamlMappingNode)Node(Load(workflow), "jobs")!).Children.SelectMany(job =>

@@ -21,22 +21,12 @@ public sealed class TempGitRepository : IDisposable
         return repository;
     }
 
-    /// <summary>A clone of <paramref name="remote"/>, with it as origin.</summary>
-    public static async Task<TempGitRepository> CloneAsync(string remote)
-    {
-        var repository = new TempGitRepository(Directory.CreateTempSubdirectory("voting-workflow-clone-").FullName);
-        await Script.RunCheckedAsync("git", repository.Path, "clone", "--quiet", remote, ".");
-        return repository;
-    }
-
-    public void Write(string name, string content)
+    private void Write(string name, string content)
     {
         var file = System.IO.Path.Combine(Path, name);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(file)!);
         File.WriteAllText(file, content);
     }
-
-    public string Read(string name) => File.ReadAllText(System.IO.Path.Combine(Path, name));
 
     /// <summary>Runs git here with a fixed identity, so the tests need no global git configuration.</summary>
     public Task<string> GitAsync(params string[] arguments) =>
