@@ -16,6 +16,15 @@ public static class Script
     /// <summary>A script under .github/scripts.</summary>
     public static string Path(string name) => System.IO.Path.Combine(RepositoryRoot, ".github", "scripts", name);
 
+    /// <summary>chmod u+x, where files have Unix modes (the scripts run only there): for the stand-ins tests write.</summary>
+    public static void MakeExecutable(string file)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+    }
+
     public static async Task<ScriptResult> RunAsync(
         string fileName, IEnumerable<string> arguments, string? workingDirectory = null,
         IDictionary<string, string>? environment = null, TimeSpan? timeout = null)

@@ -311,7 +311,7 @@ public sealed class GitOpsRepository : IDisposable
         // The bootstrap's step, as configure-repository.sh does it; its rulesets go to a gh that accepts everything.
         var gh = Path.Combine(_root, "gh");
         await File.WriteAllTextAsync(gh, "#!/usr/bin/env bash\nexit 0\n");
-        RenderCache.MakeExecutable(gh);
+        Script.MakeExecutable(gh);
         var configure = await Script.RunAsync(Script.Path("configure-repository.sh"), [], Clone,
             new Dictionary<string, string> { ["PATH"] = $"{_root}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" });
         Assert.True(configure.ExitCode == 0, configure.ToString());

@@ -19,15 +19,6 @@ public static class RenderCache
         .Split(System.IO.Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
         .Select(folder => System.IO.Path.Combine(folder, "kubectl")).FirstOrDefault(File.Exists) ?? "kubectl";
 
-    /// <summary>chmod u+x, where files have Unix modes (the scripts run only there).</summary>
-    public static void MakeExecutable(string file)
-    {
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-    }
-
     private static string Create()
     {
         var bin = ScratchSpace.NewFolder("voting-render-cache-");
@@ -58,7 +49,7 @@ public static class RenderCache
         {
             var file = System.IO.Path.Combine(bin, name);
             File.WriteAllText(file, wrapper);
-            MakeExecutable(file);
+            Script.MakeExecutable(file);
         }
 
         return bin;

@@ -38,7 +38,7 @@ public sealed class CheckFluxTests : IDisposable
         RequiredTools.Require("bash");
         var kubectl = Path.Combine(_bin, "kubectl");
         await File.WriteAllTextAsync(kubectl, $"#!/usr/bin/env bash\nprintf '%s' '{image}'\n");
-        await Script.RunCheckedAsync("chmod", _bin, "+x", kubectl);
+        Script.MakeExecutable(kubectl);
         return await Script.RunAsync(Script.Path("check-flux.sh"), [], environment: new Dictionary<string, string>
         {
             ["PATH"] = $"{_bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}",

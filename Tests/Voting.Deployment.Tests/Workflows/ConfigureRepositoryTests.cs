@@ -129,7 +129,7 @@ public sealed class ConfigureRepositoryTests : IDisposable
             if [[ $1 == pr && $2 == list ]]; then echo 0; fi
             exit 0
             """.Replace("\r\n", "\n", StringComparison.Ordinal), TestContext.Current.CancellationToken);
-        RenderCache.MakeExecutable(gh);
+        Script.MakeExecutable(gh);
         var environment = new Dictionary<string, string> { ["PATH"] = $"{_bin}{Path.PathSeparator}{Environment.GetEnvironmentVariable("PATH")}" };
         if (approvals is not null)
         {

@@ -171,7 +171,7 @@ public sealed class DeployOverlayTests : IDisposable
             if [[ $1 == kustomize || ($1 == create && " $* " == *" --dry-run=client "*) ]]; then exec "{{realKubectl}}" "$@"; fi
             exec node "{{model}}" "$@"
             """.Replace("\r\n", "\n", StringComparison.Ordinal));
-        await Script.RunCheckedAsync("chmod", _bin, "+x", fake);
+        Script.MakeExecutable(fake);
 
         return await Script.RunAsync(Script.Path("deploy-overlay.sh"), ["dev", .. images], _checkout, new Dictionary<string, string>
         {

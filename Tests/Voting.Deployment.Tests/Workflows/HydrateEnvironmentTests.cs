@@ -80,7 +80,7 @@ public sealed class HydrateEnvironmentTests
             echo "another build pushed first" >&2
             exit 1
             """.Replace("\r\n", "\n", StringComparison.Ordinal), TestContext.Current.CancellationToken);
-        RenderCache.MakeExecutable(hook);
+        Script.MakeExecutable(hook);
         var run = await repo.HydrateAsync(a, PromotionScenarioTests.Build("a"));
         Assert.True(run.Result.ExitCode == 0, run.ToString());
         Assert.Contains("push rejected (attempt 1)", run.Result.Error, StringComparison.Ordinal);
