@@ -320,14 +320,22 @@ public sealed class GitOpsRepository : IDisposable
             return;
         }
 
-        var source = await RevParseAsync("origin/main");
-        var hydrate = await HydrateAsync(source, PromotionScenarioTests.Build("b0"));
+        await MergeAsync(await ProposeBuildAsync(await RevParseAsync("origin/main"), "b0"), "environments/prod", "Promote b0");
+    }
+
+    /// <summary>
+    /// <paramref name="build"/> of <paramref name="source"/> run by dev and reported healthy, then proposed for prod by
+    /// the real scripts; returns the proposal, pushed to promote/prod.
+    /// </summary>
+    public async Task<string> ProposeBuildAsync(string source, string build)
+    {
+        var hydrate = await HydrateAsync(source, PromotionScenarioTests.Build(build));
         Assert.True(hydrate.Result.ExitCode == 0, hydrate.ToString());
         var status = new CommitStatus(1, hydrate["revision"], FakeGitHub.DevContext, "success", "healthy", null);
         var promote = await PromoteAsync(status.ToJson());
         Assert.True(promote["proposed"] == "true", promote.ToString());
         await PushAsync(promote["proposal"], "promote/prod");
-        await MergeAsync(promote["proposal"], "environments/prod", "Promote b0");
+        return promote["proposal"];
     }
 
     /// <summary>

@@ -105,11 +105,6 @@ public sealed class VerifyEnvironmentTests
     private static async Task<string> ProposeAsync(GitOpsRepository repo)
     {
         var source = await repo.CommitToMainAsync(MinimalOverlays.ApiDeployment, MinimalOverlays.ApiWithCpu("200m"), "Api: more CPU");
-        var hydrate = await repo.HydrateAsync(source, PromotionScenarioTests.Build("b1"));
-        var status = new CommitStatus(1, hydrate["revision"], FakeGitHub.DevContext, "success", "healthy", null);
-        var promote = await repo.PromoteAsync(status.ToJson());
-        Assert.True(promote["proposed"] == "true", promote.ToString());
-        await repo.PushAsync(promote["proposal"], "promote/prod");
-        return promote["proposal"];
+        return await repo.ProposeBuildAsync(source, "b1");
     }
 }
