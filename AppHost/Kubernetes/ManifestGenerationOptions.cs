@@ -69,12 +69,17 @@ public sealed class ManifestGenerationOptions
 
         var options = new ManifestGenerationOptions();
         configuration.GetSection(SectionName).Bind(options);
-        if (!IPNetwork.TryParse(options.PodCidr, out _))
-        {
-            throw new InvalidOperationException($"{SectionName}:PodCidr '{options.PodCidr}' is not a network in CIDR notation (10.244.0.0/16).");
-        }
-
+        RequireCidr($"{SectionName}:PodCidr", options.PodCidr, "10.244.0.0/16");
         return options;
+    }
+
+    /// <summary>Fails, naming the setting and an example, when <paramref name="value"/> is not a network in CIDR notation.</summary>
+    internal static void RequireCidr(string setting, string? value, string example)
+    {
+        if (!IPNetwork.TryParse(value, out _))
+        {
+            throw new InvalidOperationException($"{setting} '{value}' is not a network in CIDR notation ({example}).");
+        }
     }
 }
 

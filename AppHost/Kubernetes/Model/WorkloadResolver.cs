@@ -1,4 +1,3 @@
-using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Logging;
 using Voting.AppHost.Kubernetes.Kustomize;
@@ -135,9 +134,9 @@ internal static partial class WorkloadResolver
 
         if (settings.Gateway is { } gateway)
         {
-            if (gateway.ProxyNetwork is { } network && !IPNetwork.TryParse(network, out _))
+            if (gateway.ProxyNetwork is { } network)
             {
-                throw new InvalidOperationException($"The Gateway ProxyNetwork of {resource.Name} '{network}' is not a network in CIDR notation (10.225.0.0/24).");
+                ManifestGenerationOptions.RequireCidr($"The Gateway ProxyNetwork of {resource.Name}", network, "10.225.0.0/24");
             }
 
             plain[KnownNetworksVariable] = gateway.ProxyNetwork ?? options.PodCidr;
