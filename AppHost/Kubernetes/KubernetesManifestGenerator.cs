@@ -54,7 +54,7 @@ internal static class KubernetesManifestGenerator
             set.Add("platform/kustomization.yaml", new Kustomization { Resources = AddObjects(set, "platform", platform, kinds: null) });
         }
 
-        var context = new GitOpsContext(options, environments, [.. kinds.Where(k => k.Kind != "Namespace")]);
+        var context = new GitOpsContext(options, environments, [.. kinds]);
         foreach (var gitOpsOperator in GitOpsOperators.All)
         {
             // Each folder lists only its own objects: argocd/ holds the root Application alone, which syncs argocd/apps/.

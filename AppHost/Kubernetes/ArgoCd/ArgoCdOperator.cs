@@ -22,8 +22,9 @@ internal sealed class ArgoCdOperator : IGitOpsOperator
         yield return new("apps", Object("appproject.yaml", new(values)
         {
             ["Destinations"] = context.Environments.Select(e => new { Server = InCluster, e.Namespace }).ToList(),
-            ["ClusterKinds"] = Kinds([("", "Namespace")]),
-            ["NamespacedKinds"] = Kinds(context.NamespacedKinds),
+            // Namespaces are the one cluster-scoped kind the environments contain.
+            ["ClusterKinds"] = Kinds(context.Kinds.Where(k => k.Kind == "Namespace")),
+            ["NamespacedKinds"] = Kinds(context.Kinds.Where(k => k.Kind != "Namespace")),
         }));
         yield return new("apps", Object("configmap-argocd-notifications-cm.yaml", values));
         foreach (var environment in context.Environments)

@@ -3,11 +3,11 @@ namespace Voting.AppHost.Kubernetes.GitOps;
 /// <summary>What every operator needs to know to sync the environments: where they are and what they contain.</summary>
 /// <param name="Options">The generation settings (repository URL, branch, app name).</param>
 /// <param name="Environments">The environments, in promotion order (dev first).</param>
-/// <param name="NamespacedKinds">Every kind the environments contain but their Namespaces, the one cluster-scoped kind.</param>
+/// <param name="Kinds">Every kind the environments contain.</param>
 internal sealed record GitOpsContext(
     ManifestGenerationOptions Options,
     IReadOnlyList<DeploymentEnvironment> Environments,
-    IReadOnlyList<(string Group, string Kind)> NamespacedKinds)
+    IReadOnlyList<(string Group, string Kind)> Kinds)
 {
     /// <summary>The name of the operator's object for one environment: <c>voting-dev</c>.</summary>
     public string ApplicationName(DeploymentEnvironment environment) => $"{Options.AppName}-{environment.Name}";
