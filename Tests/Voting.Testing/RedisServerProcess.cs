@@ -31,7 +31,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// port 0 and report the port, so it is given one that was free a moment ago; should another process have bound it
     /// since, redis-server exits saying so, and it is started again on another.
     /// </summary>
-    /// <param name="arguments">More redis-server options, e.g. <c>--maxmemory 4mb</c>.</param>
+    /// <param name="arguments">More redis-server options, e.g. <c>--maxmemory-policy noeviction</c>.</param>
     public static Task<RedisServerProcess> StartAsync(params string[] arguments) =>
         LocalMachine.StartOnFreeLoopbackPortAsync(port => StartOnPortAsync(port, arguments),
             exception => exception.Message.Contains(PortTakenMessage, StringComparison.Ordinal));

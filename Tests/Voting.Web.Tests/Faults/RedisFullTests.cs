@@ -37,7 +37,7 @@ public sealed class RedisFullTests
         }
 
         var page = await VotingPage.LoadAsync(browser);
-        var filled = await FillPastMaxmemoryAsync(redis.GetServer(redisServer.ConnectionString), db);
+        await FillPastMaxmemoryAsync(redis.GetServer(redisServer.ConnectionString), db);
 
         using var refused = await client.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken);
         using var refusedPage = await page.ClickAsync(browser, "button2");
@@ -57,25 +57,26 @@ public sealed class RedisFullTests
         Assert.Equal((3, 0), (tally!.CountOf("Cats"), tally.CountOf("Dogs")));
 
         // An operator makes room: votes count again, from where they were.
-        await db.KeyDeleteAsync([.. Enumerable.Range(0, filled).Select(i => (RedisKey)$"filler:{i}")]);
+        await db.KeyDeleteAsync(s_fillers);
         using var resumed = await client.PostAsync("api/votes/Cats", null, TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.OK, resumed.StatusCode);
         Assert.Equal(4, (await resumed.Content.ReadFromJsonAsync<TallyDto>(cancellationToken: TestContext.Current.CancellationToken))!.CountOf("Cats"));
     }
 
+    /// <summary>The keys of 2 MB of 1 KB values.</summary>
+    private static readonly RedisKey[] s_fillers = [.. Enumerable.Range(0, 2048).Select(i => (RedisKey)$"filler:{i}")];
+
     /// <summary>
-    /// Writes 2 MB of values, then sets maxmemory 1 MB below what Redis uses: every write is refused by a clear margin
-    /// (at the very edge a small write may fit or not, as client buffers come and go), and deleting the values makes
-    /// room again. Returns how many values were written.
+    /// Writes the fillers, then sets maxmemory 1 MB below what Redis uses: every write is refused by a clear margin
+    /// (at the very edge a small write may fit or not, as client buffers come and go), and deleting the fillers makes
+    /// room again.
     /// </summary>
-    private static async Task<int> FillPastMaxmemoryAsync(IServer server, IDatabase db)
+    private static async Task FillPastMaxmemoryAsync(IServer server, IDatabase db)
     {
-        const int Values = 2048;
         var value = new string('x', 1024);
-        await Task.WhenAll(Enumerable.Range(0, Values).Select(i => db.StringSetAsync($"filler:{i}", value)));
+        await Task.WhenAll(s_fillers.Select(key => db.StringSetAsync(key, value)));
         var memory = await server.InfoAsync("memory");
         var used = long.Parse(memory.SelectMany(section => section).Single(field => field.Key == "used_memory").Value, CultureInfo.InvariantCulture);
         await server.ConfigSetAsync("maxmemory", used - (1024 * 1024));
-        return Values;
     }
 }
