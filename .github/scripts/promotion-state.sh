@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sourced by promote.sh and promotion-check.sh: the state a promotion is decided on, read from git in a handful of
 # commands (the promotion runs for every report of dev's deployment), and the promotion check's verdict on it.
+# promotion-status.sh sources it for the two status contexts.
 #
 # Environment (defaults in brackets): APP_NAME [voting], SOURCE_ENVIRONMENT [dev], TARGET_ENVIRONMENT [prod],
 # PROMOTION_BRANCH [promote/TARGET]. A build is a source commit of main (drySha) with the images CD set on it; the

@@ -36,11 +36,12 @@ public sealed class RepositorySettingsTests
         Assert.True((bool)Rule(prod, "required_status_checks")!["strict_required_status_checks_policy"]!);
         Assert.Equal(["Verify the environment", "promotion/dev-runs-this"], RequiredChecks(prod));
         Assert.Contains("Verify the environment", JobNames("verify-environment.yml"));
-        // The promotion check is posted under that context by every workflow that judges it, from the scripts' verdict.
+        // The promotion check is posted under that context (promotion-status.sh) by every workflow that judges it.
         Assert.Contains("check_context=promotion/$source_env-runs-this", File.ReadAllText(Script.Path("promotion-state.sh")), StringComparison.Ordinal);
+        Assert.Contains("-f context=\"$check_context\"", File.ReadAllText(Script.Path("promotion-status.sh")), StringComparison.Ordinal);
         foreach (var workflow in new[] { "promote-prod.yml", "cd-gitops.yml", "verify-environment.yml" })
         {
-            Assert.Contains("-f context=promotion/dev-runs-this", Workflow(workflow), StringComparison.Ordinal);
+            Assert.Contains(".github/scripts/promotion-status.sh post ", Workflow(workflow), StringComparison.Ordinal);
         }
     }
 
