@@ -13,18 +13,11 @@ public static class ExpectedRendering
 {
     private static readonly ConcurrentDictionary<string, Lazy<Task<string>>> Renderings = new(StringComparer.Ordinal);
 
-    private static readonly ConcurrentDictionary<string, string> Trees = new(StringComparer.Ordinal);
-
-    public static async Task<string> OfAsync(string gitDirectory, string sourceSha, string environment, IReadOnlyList<string> images)
+    public static async Task<string> OfAsync(GitOpsRepository repo, string sourceSha, string environment, IReadOnlyList<string> images)
     {
-        if (!Trees.TryGetValue($"{gitDirectory} {sourceSha}", out var tree))
-        {
-            tree = Trees[$"{gitDirectory} {sourceSha}"] =
-                (await Script.RunCheckedAsync("git", gitDirectory, "rev-parse", $"{sourceSha}:gitops-manifests")).Trim();
-        }
-
+        var tree = await repo.TreeAsync($"{sourceSha}:gitops-manifests");
         var key = $"{tree} {environment} {string.Join(' ', images.Order(StringComparer.Ordinal))}";
-        return await Renderings.GetOrAdd(key, _ => new Lazy<Task<string>>(() => RenderAsync(gitDirectory, sourceSha, environment, images))).Value;
+        return await Renderings.GetOrAdd(key, _ => new Lazy<Task<string>>(() => RenderAsync(repo.Origin, sourceSha, environment, images))).Value;
     }
 
     private static async Task<string> RenderAsync(string gitDirectory, string sourceSha, string environment, IReadOnlyList<string> images)

@@ -37,7 +37,7 @@ public sealed class PromotionScenarioTests
         Assert.Equal(Build("b0"), metadata.Images);
         Assert.Equal(devHead, metadata.PromotedFromRevision);
         var manifest = await repo.ShowAsync(proposal, "manifest.yaml");
-        Assert.Equal(await ExpectedRendering.OfAsync(repo.Origin, s0, "prod", Build("b0")), manifest);
+        Assert.Equal(await ExpectedRendering.OfAsync(repo, s0, "prod", Build("b0")), manifest);
         Assert.Contains("cpu: 100m", manifest, StringComparison.Ordinal);
         Assert.DoesNotContain("cpu: 321m", manifest, StringComparison.Ordinal);
         Assert.DoesNotContain("replicas: 5", manifest, StringComparison.Ordinal);

@@ -393,7 +393,7 @@ internal sealed class PromotionSequence
     private async Task<Metadata> CheckRenderingAsync(string revision, string what)
     {
         var metadata = await _repo.MetadataAsync(revision) ?? throw Fail($"{what} ({revision[..7]}) has no hydrator.metadata");
-        var expected = await ExpectedRendering.OfAsync(_repo.Origin, metadata.DrySha, "prod", metadata.Images);
+        var expected = await ExpectedRendering.OfAsync(_repo, metadata.DrySha, "prod", metadata.Images);
         if (await _repo.ShowAsync(revision, "manifest.yaml") != expected)
         {
             throw Fail($"{what} ({revision[..7]}) is not prod's overlay at its source commit {metadata.DrySha[..7]} with its images");

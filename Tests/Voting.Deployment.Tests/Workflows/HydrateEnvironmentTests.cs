@@ -28,7 +28,7 @@ public sealed class HydrateEnvironmentTests
         Assert.Equal(main, await repo.HeadAsync("main"));
         Assert.Equal(["README.md", "hydrator.metadata", "manifest.yaml"],
             (await repo.GitAsync("diff", "--name-only", before, head)).Trim().Split('\n'));
-        Assert.Equal(await ExpectedRendering.OfAsync(repo.Origin, source, "dev", PromotionScenarioTests.Build("b0")),
+        Assert.Equal(await ExpectedRendering.OfAsync(repo, source, "dev", PromotionScenarioTests.Build("b0")),
             await repo.ShowAsync(head, "manifest.yaml"));
         var metadata = (await repo.MetadataAsync(head))!;
         Assert.Equal(new Metadata("dev", source, PromotionScenarioTests.Build("b0"), null).Build, metadata.Build);
